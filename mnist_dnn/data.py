@@ -1,0 +1,171 @@
+"""MNIST 데이터셋을 IDX 파일에서 읽습니다 (1장 MNIST 데이터)."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ENV_VAR = "MNIST_DNN_DATA"
+FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
+IDX_FILES = {
+    "train_images": "train-images-idx3-ubyte.gz",
+    "train_labels": "train-labels-idx1-ubyte.gz",
+    "test_images": "t10k-images-idx3-ubyte.gz",
+    "test_labels": "t10k-labels-idx1-ubyte.gz",
+}
+KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
+KERAS_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
+DIGITS = tuple(str(d) for d in range(10))
+FASHION_CLASSES = (
+    "티셔츠/탑", "바지", "풀오버", "드레스", "코트", "샌들", "셔츠", "스니커즈", "가방", "앵클부츠",
+)  # fmt: skip
+_EXPECTED = {"train": 60_000, "test": 10_000}
+
+
+class DatasetError(Exception):
+    """데이터 파일이 없거나 망가졌을 때 나는 오류입니다 (1장)."""
+
+
+@dataclass(frozen=True, repr=False)
+class MnistData:
+    """학습·검증·테스트 데이터를 한데 묶은 객체입니다 (1장 1.2절)."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    source: str = ""
+    classes: tuple[str, ...] = DIGITS
+
+    def __repr__(self) -> str:
+        sizes = f"train={len(self.y_train)}, val={len(self.y_val)}, test={len(self.y_test)}"
+        return f"MnistData({sizes}, source={self.source!r})"
+
+
+def read_idx(path: str | os.PathLike, ndim: int, count: int) -> np.ndarray:
+    """gzip으로 묶인 IDX 파일 하나를 uint8 배열로 읽습니다 (1장 1.1절)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DatasetError(f"{path}: 파일이 없습니다")
+    try:
+        with gzip.open(path, "rb") as f:
+            raw = f.read()
+    except (OSError, EOFError) as err:
+        raise DatasetError(f"{path}: gzip 파일이 잘렸거나 망가졌습니다 ({err})") from None
+    return _parse_idx(raw, path, ndim, count)
+
+
+def _parse_idx(raw: bytes, path: Path, ndim: int, count: int) -> np.ndarray:
+    """IDX 머리(매직 넘버, 차원)를 검사하고 본문을 배열로 바꿉니다 (1장 1.1절)."""
+    magic = 0x0800 + ndim
+    if len(raw) < 4 or int.from_bytes(raw[:4], "big") != magic:
+        found = raw[:4].hex() or "빈 파일"
+        raise DatasetError(f"{path}: 매직 넘버가 0x{magic:08x}이 아닙니다 (읽은 값: {found})")
+    header = 4 + 4 * ndim
+    dims = np.frombuffer(raw[4:header], dtype=">u4").astype(int).tolist()
+    want = [count] + [28, 28][: ndim - 1]
+    if dims != want:
+        raise DatasetError(f"{path}: 차원이 {want}이어야 하는데 {dims}입니다")
+    body = np.frombuffer(raw, dtype=np.uint8, offset=header)
+    if body.size != int(np.prod(dims)):
+        raise DatasetError(f"{path}: 데이터가 {int(np.prod(dims))}바이트여야 하는데 {body.size}바이트입니다")
+    return body.reshape(dims)
+
+
+def one_hot(labels, num_classes: int = 10) -> np.ndarray:
+    """정수 레이블을 원-핫(one-hot) 벡터로 바꿉니다 (1장 1.5절)."""
+    labels = np.asarray(labels)
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ValueError(f"labels는 0 이상 {num_classes} 미만이어야 합니다")
+    return np.eye(num_classes, dtype=np.float32)[labels]
+
+
+def load_mnist(data_dir=None, validation_size: int = 5000) -> MnistData:
+    """MNIST를 읽어 55,000 / 5,000 / 10,000으로 나눕니다 (1장 1.2절)."""
+    _check_validation_size(validation_size)
+    folder = data_dir or os.environ.get(ENV_VAR)
+    if folder:
+        arrays, source = _read_idx_dir(Path(folder)), str(folder)
+    else:
+        arrays, source = _read_keras_npz(), "keras mnist.npz"
+    return _split(*arrays, validation_size=validation_size, source=source, classes=DIGITS)
+
+
+def load_fashion_mnist(data_dir=None, validation_size: int = 5000) -> MnistData:
+    """Debian dataset-fashion-mnist 패키지의 Fashion-MNIST를 읽습니다 (6장 연습문제)."""
+    _check_validation_size(validation_size)
+    folder = Path(data_dir or FASHION_DIR)
+    if not folder.is_dir():
+        raise DatasetError(
+            f"{folder}: 폴더가 없습니다. 'sudo apt-get install dataset-fashion-mnist'로 설치하세요"
+        )
+    arrays = _read_idx_dir(folder)
+    return _split(*arrays, validation_size=validation_size, source=str(folder), classes=FASHION_CLASSES)
+
+
+def _check_validation_size(validation_size) -> None:
+    """validation_size가 0 이상 60,000 미만의 정수인지 확인합니다 (1장 1.2절)."""
+    ok = isinstance(validation_size, (int, np.integer)) and not isinstance(validation_size, bool)
+    if not ok or not 0 <= validation_size < _EXPECTED["train"]:
+        raise ValueError(f"validation_size는 0 이상 60000 미만의 정수여야 합니다 (받은 값: {validation_size!r})")
+
+
+def _read_idx_dir(folder: Path):
+    """폴더에서 IDX 파일 네 개를 읽습니다 (1장 1.1절)."""
+    if not folder.is_dir():
+        raise DatasetError(f"{folder}: 데이터 폴더가 없습니다 ({ENV_VAR} 또는 data_dir을 확인하세요)")
+    return (
+        read_idx(folder / IDX_FILES["train_images"], 3, _EXPECTED["train"]),
+        read_idx(folder / IDX_FILES["train_labels"], 1, _EXPECTED["train"]),
+        read_idx(folder / IDX_FILES["test_images"], 3, _EXPECTED["test"]),
+        read_idx(folder / IDX_FILES["test_labels"], 1, _EXPECTED["test"]),
+    )
+
+
+def _read_keras_npz():
+    """Keras가 캐시한 mnist.npz를 쓰고, 없으면 내려받습니다 (1장 1.1절)."""
+    from ._tf import keras
+
+    get_file = keras.utils.get_file
+
+    try:
+        path = get_file("mnist.npz", KERAS_ORIGIN, file_hash=KERAS_SHA256)
+    except Exception as err:  # 네트워크 오류의 종류가 많아 모두 한 메시지로 바꿉니다
+        raise DatasetError(
+            f"MNIST를 내려받지 못했습니다 ({type(err).__name__}). "
+            f"{', '.join(IDX_FILES.values())}를 한 폴더에 두고 "
+            f"data_dir= 인자나 환경 변수 {ENV_VAR}로 그 폴더를 알려 주세요"
+        ) from None
+    return _read_npz(Path(path))
+
+
+def _read_npz(path: Path):
+    """mnist.npz를 pickle 없이 읽고 모양을 검사합니다 (1장 1.1절)."""
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            arrays = tuple(f[k] for k in ("x_train", "y_train", "x_test", "y_test"))
+    except (OSError, KeyError, ValueError) as err:
+        raise DatasetError(f"{path}: mnist.npz를 읽을 수 없습니다 ({err}). 지우고 다시 내려받으세요") from None
+    want = [(60_000, 28, 28), (60_000,), (10_000, 28, 28), (10_000,)]
+    if [a.shape for a in arrays] != want:
+        raise DatasetError(f"{path}: 배열 모양이 {want}이 아닙니다")
+    return arrays
+
+
+def _split(train_x, train_y, test_x, test_y, *, validation_size, source, classes) -> MnistData:
+    """학습 파일의 마지막 validation_size장을 검증용으로 떼어 냅니다 (1장 1.2절)."""
+    cut = len(train_y) - validation_size
+    x, xt = _scale(train_x), _scale(test_x)
+    y, yt = train_y.astype(np.int64), test_y.astype(np.int64)
+    return MnistData(x[:cut], y[:cut], x[cut:], y[cut:], xt, yt, source=source, classes=classes)
+
+
+def _scale(images: np.ndarray) -> np.ndarray:
+    """28×28 uint8 이미지를 [0, 1] 범위의 784차원 float32 벡터로 폅니다 (1장 1.1절)."""
+    return images.reshape(len(images), -1).astype(np.float32) / 255.0

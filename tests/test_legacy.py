@@ -1,0 +1,18 @@
+"""mnist_dnn.legacy: 원본 TF1 프로그램이 원본과 같은 모양의 비용 곡선을 그리는지."""
+
+import tensorflow as tf
+
+from mnist_dnn.legacy import run_seed_program
+
+
+def test_original_program_cost_trajectory(mnist, capsys):
+    result = run_seed_program(mnist, epochs=2)
+    assert 2.2 < result.cost[0] < 2.4  # 원본 글: Epoch: 0001 cost = 2.29...
+    assert result.cost[1] < result.cost[0] - 0.4
+    assert 0.3 < result.accuracy < 0.9 and len(result.seconds) == 2
+    assert capsys.readouterr().out.splitlines()[0].startswith("Epoch: 0001 cost = 2.")
+
+
+def test_eager_mode_survives(small):
+    run_seed_program(small, epochs=1, verbose=False)
+    assert tf.executing_eagerly()

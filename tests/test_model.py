@@ -1,0 +1,66 @@
+"""mnist_dnn.model: 원본 구조, 초기화, 잘못된 이름."""
+
+import numpy as np
+import pytest
+
+from mnist_dnn import build_model
+from mnist_dnn.model import ACTIVATIONS, INITIALIZERS
+
+
+def dense_layers(model):
+    return [layer for layer in model.layers if layer.__class__.__name__ == "Dense"]
+
+
+def test_default_is_the_original_network():
+    model = build_model(seed=1)
+    layers = dense_layers(model)
+    assert [w.shape for layer in layers for w in layer.get_weights()] == [
+        (784, 256), (256,), (256, 256), (256,), (256, 10), (10,)]  # fmt: skip
+    assert [layer.activation.__name__ for layer in layers] == ["softmax", "softmax", "linear"]
+    kernel, bias = layers[0].get_weights()
+    assert kernel.std() == pytest.approx(1.0, abs=0.02) and abs(kernel.mean()) < 0.02
+    assert bias.std() == pytest.approx(1.0, abs=0.2)  # 원본은 편향도 표준정규분포에서 뽑습니다
+
+
+def test_logits_out():
+    out = np.asarray(build_model(seed=1)(np.zeros((2, 784), np.float32)))
+    assert out.shape == (2, 10) and not np.allclose(out.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("initializer, std", [("glorot", np.sqrt(2 / (784 + 256))), ("he", np.sqrt(2 / 784))])
+def test_scaled_initializers_have_zero_bias(initializer, std):
+    kernel, bias = dense_layers(build_model(activation="relu", initializer=initializer, seed=2))[0].get_weights()
+    assert kernel.std() == pytest.approx(std, rel=0.1) and not bias.any()
+
+
+def test_seed_reproduces_weights_and_layers_differ():
+    a, b = build_model(seed=5), build_model(seed=5)
+    for wa, wb in zip(a.get_weights(), b.get_weights()):
+        np.testing.assert_array_equal(wa, wb)
+    assert not np.array_equal(a.get_weights()[1], a.get_weights()[3])
+
+
+def test_dropout_and_depth():
+    model = build_model((512, 512, 512), activation="relu", initializer="he", dropout=0.3, seed=1)
+    names = [layer.__class__.__name__ for layer in model.layers]
+    assert names == ["Dense", "Dropout"] * 3 + ["Dense"]
+
+
+@pytest.mark.parametrize(
+    "kwargs, word",
+    [(dict(activation="sofmax"), "activation"), (dict(initializer="xavier"), "initializer"),
+     (dict(hidden_units=()), "hidden_units"), (dict(hidden_units=(256, 0)), "hidden_units"),
+     (dict(dropout=1.0), "dropout")],  # fmt: skip
+)
+def test_bad_arguments(kwargs, word):
+    with pytest.raises(ValueError, match=word):
+        build_model(**kwargs)
+
+
+def test_error_lists_allowed_names():
+    with pytest.raises(ValueError) as err:
+        build_model(initializer="xavier")
+    assert all(name in str(err.value) for name in INITIALIZERS)
+    with pytest.raises(ValueError) as err:
+        build_model(activation="nope")
+    assert all(name in str(err.value) for name in ACTIVATIONS)
