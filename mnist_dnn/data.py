@@ -102,9 +102,7 @@ def load_fashion_mnist(data_dir=None, validation_size: int = 5000) -> MnistData:
     _check_validation_size(validation_size)
     folder = Path(data_dir or FASHION_DIR)
     if not folder.is_dir():
-        raise DatasetError(
-            f"{folder}: 폴더가 없습니다. 'sudo apt-get install dataset-fashion-mnist'로 설치하세요"
-        )
+        raise DatasetError(f"{folder}: 폴더가 없습니다. 'sudo apt-get install dataset-fashion-mnist'로 설치하세요")
     arrays = _read_idx_dir(folder)
     return _split(*arrays, validation_size=validation_size, source=str(folder), classes=FASHION_CLASSES)
 

@@ -1,6 +1,5 @@
 """python -m mnist_dnn: 원본 형식의 출력, 잘못된 입력은 한 줄 오류와 종료 코드 2."""
 
-import gzip
 import os
 import subprocess
 import sys
@@ -25,12 +24,16 @@ def assert_one_line_error(result, *words):
 
 @pytest.mark.parametrize(
     "args, words",
-    [(["train", "--learning-rate", "abc"], ["--learning-rate", "abc"]),
-     (["train", "--learning-rate", "-0.1"], ["--learning-rate", "양수"]),
-     (["train", "--learning-rate", "nan"], ["--learning-rate"]),
-     (["train", "--epochs", "0"], ["--epochs"]), (["train", "--batch-size", "x"], ["--batch-size"]),
-     (["train", "--optimizer", "adamw"], ["--optimizer", "adam"]), (["train", "--bogus"], ["--bogus"]),
-     ([], ["command"])],  # fmt: skip
+    [
+        (["train", "--learning-rate", "abc"], ["--learning-rate", "abc"]),
+        (["train", "--learning-rate", "-0.1"], ["--learning-rate", "양수"]),
+        (["train", "--learning-rate", "nan"], ["--learning-rate"]),
+        (["train", "--epochs", "0"], ["--epochs"]),
+        (["train", "--batch-size", "x"], ["--batch-size"]),
+        (["train", "--optimizer", "adamw"], ["--optimizer", "adam"]),
+        (["train", "--bogus"], ["--bogus"]),
+        ([], ["command"]),
+    ],  # fmt: skip
 )
 def test_bad_arguments(args, words):
     assert_one_line_error(run_cli(*args), *words)
@@ -61,5 +64,3 @@ def test_one_epoch_prints_the_original_format():
     assert lines[2].startswith("Accuracy: 0.") and float(lines[2].split()[1]) > 0.9
     assert lines[3].startswith("Label:  [") and lines[4].startswith("Prediction:  [")
     assert result.stderr == ""
-
-

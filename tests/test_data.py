@@ -136,6 +136,10 @@ def test_fashion_missing_folder(tmp_path):
 
 def test_file_names_are_canonical():
     assert sorted(IDX_FILES.values()) == sorted(
-        ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
-         "t10k-labels-idx1-ubyte.gz"]  # fmt: skip
+        [
+            "train-images-idx3-ubyte.gz",
+            "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz",
+            "t10k-labels-idx1-ubyte.gz",
+        ]  # fmt: skip
     )

@@ -48,9 +48,13 @@ def test_dropout_and_depth():
 
 @pytest.mark.parametrize(
     "kwargs, word",
-    [(dict(activation="sofmax"), "activation"), (dict(initializer="xavier"), "initializer"),
-     (dict(hidden_units=()), "hidden_units"), (dict(hidden_units=(256, 0)), "hidden_units"),
-     (dict(dropout=1.0), "dropout")],  # fmt: skip
+    [
+        (dict(activation="sofmax"), "activation"),
+        (dict(initializer="xavier"), "initializer"),
+        (dict(hidden_units=()), "hidden_units"),
+        (dict(hidden_units=(256, 0)), "hidden_units"),
+        (dict(dropout=1.0), "dropout"),
+    ],  # fmt: skip
 )
 def test_bad_arguments(kwargs, word):
     with pytest.raises(ValueError, match=word):

@@ -42,11 +42,19 @@ def test_every_optimizer_learns(small, optimizer):
 
 @pytest.mark.parametrize(
     "kwargs, word",
-    [(dict(learning_rate=0), "learning_rate"), (dict(learning_rate=-1e-3), "learning_rate"),
-     (dict(learning_rate=float("nan")), "learning_rate"), (dict(learning_rate=float("inf")), "learning_rate"),
-     (dict(learning_rate="0.1"), "learning_rate"), (dict(batch_size=0), "batch_size"),
-     (dict(batch_size=5001), "batch_size"), (dict(batch_size=10.0), "batch_size"), (dict(epochs=0), "epochs"),
-     (dict(epochs=1.5), "epochs"), (dict(optimizer="adamw"), "optimizer")],  # fmt: skip
+    [
+        (dict(learning_rate=0), "learning_rate"),
+        (dict(learning_rate=-1e-3), "learning_rate"),
+        (dict(learning_rate=float("nan")), "learning_rate"),
+        (dict(learning_rate=float("inf")), "learning_rate"),
+        (dict(learning_rate="0.1"), "learning_rate"),
+        (dict(batch_size=0), "batch_size"),
+        (dict(batch_size=5001), "batch_size"),
+        (dict(batch_size=10.0), "batch_size"),
+        (dict(epochs=0), "epochs"),
+        (dict(epochs=1.5), "epochs"),
+        (dict(optimizer="adamw"), "optimizer"),
+    ],  # fmt: skip
 )
 def test_bad_arguments_fail_before_training(small, kwargs, word):
     model = build_model(seed=1)
