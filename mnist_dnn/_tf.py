@@ -20,3 +20,4 @@ def _import_quietly():
 
 
 tf, keras = _import_quietly()
+tf.get_logger().setLevel("ERROR")  # 장마다 학습 함수를 새로 만들 때 나는 재추적(retracing) 경고를 끕니다

@@ -136,7 +136,7 @@ def _read_keras_npz():
         path = get_file("mnist.npz", KERAS_ORIGIN, file_hash=KERAS_SHA256)
     except Exception as err:  # 네트워크 오류의 종류가 많아 모두 한 메시지로 바꿉니다
         raise DatasetError(
-            f"MNIST를 내려받지 못했습니다 ({type(err).__name__}). "
+            f"MNIST를 내려받지 못했습니다 ({str(err)[:200] or type(err).__name__}). "
             f"{', '.join(IDX_FILES.values())}를 한 폴더에 두고 "
             f"data_dir= 인자나 환경 변수 {ENV_VAR}로 그 폴더를 알려 주세요"
         ) from None

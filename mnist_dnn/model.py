@@ -65,3 +65,14 @@ def _check_units(hidden_units):
     if not units or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in units):
         raise ValueError(f"hidden_units는 양의 정수의 튜플이어야 합니다 (받은 값: {hidden_units!r})")
     return units
+
+
+def hidden_outputs(model, images):
+    """은닉층마다의 출력(활성값)을 NumPy 배열 목록으로 돌려줍니다 (6장 6.1절)."""
+    x = keras.ops.convert_to_tensor(images)
+    outputs = []
+    for layer in model.layers[:-1]:
+        x = layer(x, training=False)
+        if layer.__class__.__name__ == "Dense":
+            outputs.append(keras.ops.convert_to_numpy(x))
+    return outputs

@@ -138,3 +138,13 @@ class Adam(Optimizer):
         if not self.bias_correction:
             return 1.0, 1.0
         return 1 - self.beta_1**self.t, 1 - self.beta_2**self.t
+
+
+def trajectory(optimizer: Optimizer, grad, start, steps: int) -> np.ndarray:
+    """2차원 함수 위에서 옵티마이저가 지나간 점들을 (steps+1, 2) 배열로 기록합니다 (4장 4.7절)."""
+    point = np.array(start, dtype=float)
+    path = [point.copy()]
+    for _ in range(steps):
+        optimizer.update([point], [np.asarray(grad(*point), dtype=float)])
+        path.append(point.copy())
+    return np.array(path)

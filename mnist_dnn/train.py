@@ -43,7 +43,18 @@ def set_seed(seed: int) -> None:
     tf.config.experimental.enable_op_determinism()
 
 
-def train(model, data, *, optimizer="adam", learning_rate=0.001, epochs=15, batch_size=100, seed=777, verbose=True):
+def train(
+    model,
+    data,
+    *,
+    optimizer="adam",
+    learning_rate=0.001,
+    epochs=15,
+    batch_size=100,
+    seed=777,
+    lr_decay=1.0,
+    verbose=True,
+):
     """모델을 미니배치로 학습하고 에폭마다 비용과 검증 정확도를 기록합니다 (2장 2.4절).
 
     Parameters
@@ -53,9 +64,12 @@ def train(model, data, *, optimizer="adam", learning_rate=0.001, epochs=15, batc
     optimizer, learning_rate : 옵티마이저 이름("sgd", "momentum", "rmsprop", "adam")과 학습률.
     epochs, batch_size : 에폭 수와 배치 크기. 나머지 표본은 원본처럼 버립니다.
     seed : 섞는 순서와 드롭아웃의 난수 시드.
+    lr_decay : 에폭이 끝날 때마다 학습률에 곱하는 값 (기본 1.0은 감쇠 없음, 6장 6.4절).
     verbose : True면 원본 글과 같은 "Epoch: 0001 cost = ..." 줄을 찍습니다.
     """
     _check_train_args(optimizer, learning_rate, epochs, batch_size, len(data.y_train))
+    if not _is_number(lr_decay) or not 0 < lr_decay <= 1:
+        raise ValueError(f"lr_decay는 0보다 크고 1 이하인 수여야 합니다 (받은 값: {lr_decay!r})")
     set_seed(seed)
     opt = keras_optimizer(optimizer, learning_rate)
     run_epoch = _epoch_runner(model, opt, batch_size)
@@ -72,6 +86,7 @@ def train(model, data, *, optimizer="adam", learning_rate=0.001, epochs=15, batc
         history.val_accuracy.append(evaluate(model, data.x_val, data.y_val) if len(data.y_val) else math.nan)
         if verbose:
             print(f"Epoch: {epoch:04d} cost = {cost:.9f}", flush=True)
+        opt.learning_rate.assign(opt.learning_rate * lr_decay)
     return history
 
 
@@ -145,3 +160,20 @@ def evaluate(model, x, y) -> float:
     """정확도(맞힌 비율)를 계산합니다 (2장 2.5절)."""
     labels, _ = predict(model, x)
     return float(np.mean(labels == np.asarray(y)))
+
+
+def gradient_norms(model, x, y) -> dict:
+    """층마다 가중치 기울기의 크기(L2 노름)를 잽니다 (6장 6.1절)."""
+    with tf.GradientTape() as tape:
+        logits = model(np.asarray(x, dtype=np.float32), training=False)
+        cost = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=np.asarray(y), logits=logits))
+    dense = [layer for layer in model.layers if hasattr(layer, "kernel")]
+    grads = tape.gradient(cost, [layer.kernel for layer in dense])
+    return {layer.name: float(tf.norm(g)) for layer, g in zip(dense, grads)}
+
+
+def confusion_counts(y_true, y_pred, num_classes: int = 10) -> np.ndarray:
+    """정답(행)×예측(열) 개수 표, 곧 혼동 행렬을 셉니다 (5장 5.3절)."""
+    matrix = np.zeros((num_classes, num_classes), dtype=int)
+    np.add.at(matrix, (np.asarray(y_true), np.asarray(y_pred)), 1)
+    return matrix

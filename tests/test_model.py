@@ -44,6 +44,10 @@ def test_dropout_and_depth():
     model = build_model((512, 512, 512), activation="relu", initializer="he", dropout=0.3, seed=1)
     names = [layer.__class__.__name__ for layer in model.layers]
     assert names == ["Dense", "Dropout"] * 3 + ["Dense"]
+    small = build_model((64,), activation="relu", dropout=0.5, seed=1)
+    x = np.ones((1, 784), np.float32)
+    np.testing.assert_array_equal(small(x, training=False), small(x, training=False))
+    assert not np.array_equal(small(x, training=True), small(x, training=False))
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,144 @@
+"""빌드된 책을 독자처럼 엽니다: 헤드리스 Chromium으로 모든 쪽, 그림, 수식, 한국어 검색, 실행 버튼.
+
+책은 file://로 엽니다(인터넷 없는 독자와 같은 조건). 기계 밖으로 나가는 요청은 모두 막고 기록합니다.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+CHAPTERS = ["01_mnist_data", "02_seed_code", "03_parameters", "04_adam", "05_results", "06_better_model"]
+PAGES = ["intro", "glossary"] + [f"chapters/{c}" for c in CHAPTERS]
+QUERIES = {"학습률": "03_parameters", "학습률을": "03_parameters", "옵티마이저": "04_adam", "정확도": "05_results",
+           "정확도는": "05_results", "에폭": "03_parameters", "배치": "03_parameters"}  # fmt: skip
+HANGUL = re.compile("[가-힣]")
+COUNTS = {"pages": 0, "images": 0, "queries": 0}
+
+
+@pytest.fixture(scope="session")
+def site():
+    """빌드된 책. 같은 실행에서 만든 빌드가 없으면 빌드합니다."""
+    if not (HTML / "index.html").exists():
+        book = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--warningiserror"]
+        subprocess.run(book, check=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return HTML
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("chromium이 없습니다: make system-deps 또는 apt-get install chromium")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """바깥으로 나가는 요청을 막고 기록하는 새 탭입니다."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    tab = context.new_page()
+    tab.outside = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("file:", "data:", "blob:", "about:")):
+            return route.continue_()
+        tab.outside.append(url)
+        return route.abort()
+
+    context.route("**/*", guard)
+    yield tab
+    context.close()
+
+
+def open_page(page, site, name):
+    page.goto((site / f"{name}.html").as_uri(), wait_until="load")
+    page.wait_for_function("() => !window.MathJax || !MathJax.startup || MathJax.startup.promise", timeout=10_000)
+    page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+    return page
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_as_a_reader_sees_it(page, site, name):
+    open_page(page, site, name)
+    page.screenshot(path=str(SHOTS / f"{name.replace('/', '_')}.png"), full_page=True)
+    assert HANGUL.search(page.title()), page.title()
+    body = page.inner_text("main")
+    assert HANGUL.search(body)
+    for bad in ("Traceback", "Glyph", "missing from font", "Error"):
+        assert bad not in body, f"{name}: '{bad}'가 보입니다"
+    assert page.locator(".output.stderr, .stderr").count() == 0, f"{name}: stderr 출력이 있습니다"
+    images = page.eval_on_selector_all("main img", "els => els.map(e => [e.currentSrc, e.naturalWidth])")
+    assert all(width > 0 for _, width in images), [src for src, width in images if not width]
+    assert "\\frac" not in body and "\\sqrt" not in body and "$$" not in body, f"{name}: 수식이 그려지지 않았습니다"
+    if page.locator(".math").count():
+        assert page.locator("mjx-container").count() > 0, f"{name}: MathJax가 수식을 그리지 않았습니다"
+    assert page.outside == [], f"{name}: 바깥으로 나간 요청 {page.outside}"
+    COUNTS["pages"] += 1
+    COUNTS["images"] += len(images)
+
+
+def test_chapters_have_figures_and_code_highlighting(page, site):
+    for chapter in CHAPTERS:
+        open_page(page, site, f"chapters/{chapter}")
+        assert page.locator("main img").count() >= 1, chapter
+        assert page.locator("div.highlight span.kn, div.highlight span.k").count() > 0, chapter
+
+
+def test_results_page_shows_accuracy(page, site):
+    open_page(page, site, "chapters/05_results")
+    match = re.search(r"테스트 정확도는 (0\.\d{4})", page.inner_text("main"))
+    assert match and 0.78 < float(match.group(1)) < 0.90
+
+
+def test_better_model_reaches_goal(page, site):
+    open_page(page, site, "chapters/06_better_model")
+    match = re.search(r"최종 모델의 테스트 정확도는 (0\.\d{4})", page.inner_text("main"))
+    assert match and float(match.group(1)) >= 0.985
+
+
+@pytest.mark.parametrize("name", [f"chapters/{c}" for c in CHAPTERS])
+def test_launch_and_download_buttons(page, site, name):
+    open_page(page, site, name)
+    html = page.content()
+    assert "colab.research.google.com" in html and "mybinder.org" in html, name
+    assert page.locator(f'a[href$="{name.split("/")[-1]}.ipynb"]').count() > 0, (
+        f"{name}: 노트북 내려받기 단추가 없습니다"
+    )
+
+
+@pytest.mark.parametrize("query, expected", QUERIES.items())
+def test_korean_search_through_the_search_box(page, site, query, expected):
+    open_page(page, site, "intro")
+    page.keyboard.press("Control+k")
+    box = page.locator("input[name='q']:visible").first
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_url("**/search.html?*")
+    page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+    links = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+    assert any(expected in href for href in links[:3]), f"{query!r}: {links[:5]}"
+    assert page.outside == []
+    COUNTS["queries"] += 1
+
+
+def test_zz_report(capsys):
+    with capsys.disabled():
+        pages, images, queries = COUNTS["pages"], COUNTS["images"], COUNTS["queries"]
+        print(f"\n브라우저 테스트: 쪽 {pages}개, 그림 {images}개, 검색어 {queries}개를 확인했습니다")
+    assert COUNTS["pages"] == len(PAGES) and COUNTS["queries"] == len(QUERIES)

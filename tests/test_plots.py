@@ -1,0 +1,68 @@
+"""mnist_dnn.plots: 그림마다 Figure 하나를 돌려주고, 한글이 번들 글꼴로 경고 없이 그려지는지."""
+
+import io
+import warnings
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from mnist_dnn import History, plots
+
+RNG = np.random.default_rng(0)
+HISTORY = History(cost=[2.3, 1.0, 0.5], val_accuracy=[0.5, 0.8, 0.85], seconds=[1.0, 1.0, 1.0])
+FIGURES = {
+    "show_digits": lambda: plots.show_digits(RNG.random((12, 784)), np.arange(12) % 10, ncols=6),
+    "show_digits_pred": lambda: plots.show_digits(RNG.random((3, 784)), [1, 2, 3], [1, 7, 3]),
+    "label_counts": lambda: plots.label_counts(np.arange(100) % 10),
+    "cost_curves_log": lambda: plots.cost_curves(
+        {"학습률 1": [2.3, 0.2, 0.003], "학습률 0.1": [1, 0.5, 1e-4]}, log=True
+    ),
+    "cost_and_accuracy": lambda: plots.cost_and_accuracy(HISTORY),
+    "batch_size_effect": lambda: plots.batch_size_effect([50, 100], [2.0, 1.0], [0.9, 0.85]),
+    "probabilities": lambda: plots.probabilities(RNG.random(784), 3, np.full(10, 0.1), 3),
+    "confusion_matrix": lambda: plots.confusion_matrix(RNG.integers(0, 50, (10, 10))),
+    "per_class_accuracy": lambda: plots.per_class_accuracy(np.linspace(0.8, 1, 10)),
+    "activation_histograms": lambda: plots.activation_histograms({"softmax": RNG.random(500) * 1e-3}),
+    "contour_paths": lambda: plots.contour_paths(lambda x, y: x**2 / 20 + y**2, {"SGD": [[-7, 2], [-3, -1], [0, 0]]}),
+}
+
+
+def render(fig):
+    fig.savefig(io.BytesIO(), format="png")
+    return fig
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_figure_renders_without_glyph_warnings(name, caplog):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing" 경고가 나면 실패합니다
+        fig = render(FIGURES[name]())
+    assert isinstance(fig, Figure) and fig.axes
+    assert not [r for r in caplog.records if "glyph" in r.getMessage().lower()]
+
+
+def test_the_glyph_check_can_fail(caplog):
+    """검사가 진짜로 잡는지: 기본 로그 눈금(수식 글꼴의 U+2212)은 나눔고딕에 없어 경고를 냅니다."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3], [1, 0.01, 0.001])
+    ax.set_yscale("log")
+    render(fig)
+    plt.close(fig)
+    assert [r for r in caplog.records if "glyph" in r.getMessage().lower()]
+
+
+def test_korean_font_is_bundled_and_minus_is_ascii():
+    assert matplotlib.rcParams["font.family"][0] == plots.FONT
+    assert matplotlib.rcParams["axes.unicode_minus"] is False
+    from matplotlib import font_manager
+
+    assert "NanumGothic" in font_manager.findfont(plots.FONT)
+
+
+def test_titles_are_korean():
+    title = plots.cost_and_accuracy(HISTORY).axes[0].get_title()
+    assert any("가" <= ch <= "힣" for ch in title)
