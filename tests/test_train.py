@@ -53,6 +53,8 @@ def test_every_optimizer_learns(small, optimizer):
         (dict(batch_size=10.0), "batch_size"),
         (dict(epochs=0), "epochs"),
         (dict(epochs=1.5), "epochs"),
+        (dict(lr_decay=0), "lr_decay"),
+        (dict(lr_decay=1.5), "lr_decay"),
         (dict(optimizer="adamw"), "optimizer"),
     ],  # fmt: skip
 )
@@ -62,6 +64,12 @@ def test_bad_arguments_fail_before_training(small, kwargs, word):
     with pytest.raises(ValueError, match=word):
         train(model, small, verbose=False, **kwargs)
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+
+
+def test_lr_decay_shrinks_the_steps(small):
+    plain = train(build_model(seed=2), small, epochs=3, learning_rate=0.01, verbose=False)
+    decayed = train(build_model(seed=2), small, epochs=3, learning_rate=0.01, lr_decay=0.1, verbose=False)
+    assert plain.cost[0] == decayed.cost[0] and plain.cost[1] != decayed.cost[1]
 
 
 def test_optimizer_error_lists_names(small):
