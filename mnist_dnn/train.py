@@ -67,9 +67,7 @@ def train(
     lr_decay : 에폭이 끝날 때마다 학습률에 곱하는 값 (기본 1.0은 감쇠 없음, 6장 6.4절).
     verbose : True면 원본 글과 같은 "Epoch: 0001 cost = ..." 줄을 찍습니다.
     """
-    _check_train_args(optimizer, learning_rate, epochs, batch_size, len(data.y_train))
-    if not _is_number(lr_decay) or not 0 < lr_decay <= 1:
-        raise ValueError(f"lr_decay는 0보다 크고 1 이하인 수여야 합니다 (받은 값: {lr_decay!r})")
+    _check_train_args(optimizer, learning_rate, epochs, batch_size, lr_decay, len(data.y_train))
     set_seed(seed)
     opt = keras_optimizer(optimizer, learning_rate)
     run_epoch = _epoch_runner(model, opt, batch_size)
@@ -124,7 +122,7 @@ def _stop_diverged(history, epoch, learning_rate, verbose):
     warnings.warn(message, DivergenceWarning, stacklevel=3)
 
 
-def _check_train_args(optimizer, learning_rate, epochs, batch_size, n_train):
+def _check_train_args(optimizer, learning_rate, epochs, batch_size, lr_decay, n_train):
     """학습을 시작하기 전에 인자를 모두 검사합니다 (3장 3.1절)."""
     from .optimizers import KERAS_OPTIMIZERS
 
@@ -136,6 +134,8 @@ def _check_train_args(optimizer, learning_rate, epochs, batch_size, n_train):
         raise ValueError(f"epochs는 1 이상의 정수여야 합니다 (받은 값: {epochs!r})")
     if not _is_int(batch_size) or not 1 <= batch_size <= n_train:
         raise ValueError(f"batch_size는 1 이상 {n_train} 이하의 정수여야 합니다 (받은 값: {batch_size!r})")
+    if not _is_number(lr_decay) or not 0 < lr_decay <= 1:
+        raise ValueError(f"lr_decay는 0보다 크고 1 이하인 수여야 합니다 (받은 값: {lr_decay!r})")
 
 
 def _is_int(value) -> bool:
