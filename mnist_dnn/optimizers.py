@@ -11,6 +11,12 @@ import numpy as np
 KERAS_OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 
 
+def check_optimizer_name(name) -> None:
+    """옵티마이저 이름이 Keras로 만들 수 있는 것인지 확인합니다 (3장 3.1절)."""
+    if name not in KERAS_OPTIMIZERS:
+        raise ValueError(f"알 수 없는 optimizer {name!r}입니다. 가능한 값: {', '.join(KERAS_OPTIMIZERS)}")
+
+
 def keras_optimizer(name: str, learning_rate: float):
     """이름으로 Keras 3 옵티마이저를 만듭니다 (3장 3.1절, 4장 4.7절)."""
     from ._tf import keras
@@ -21,8 +27,7 @@ def keras_optimizer(name: str, learning_rate: float):
         "rmsprop": lambda: keras.optimizers.RMSprop(learning_rate=learning_rate),
         "adam": lambda: keras.optimizers.Adam(learning_rate=learning_rate),
     }
-    if name not in makers:
-        raise ValueError(f"알 수 없는 optimizer {name!r}입니다. 가능한 값: {', '.join(KERAS_OPTIMIZERS)}")
+    check_optimizer_name(name)
     return makers[name]()
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._tf import keras, tf
-from .optimizers import keras_optimizer
+from .optimizers import check_optimizer_name, keras_optimizer
 
 
 class DivergenceWarning(RuntimeWarning):
@@ -124,10 +124,7 @@ def _stop_diverged(history, epoch, learning_rate, verbose):
 
 def _check_train_args(optimizer, learning_rate, epochs, batch_size, lr_decay, n_train):
     """학습을 시작하기 전에 인자를 모두 검사합니다 (3장 3.1절)."""
-    from .optimizers import KERAS_OPTIMIZERS
-
-    if optimizer not in KERAS_OPTIMIZERS:
-        raise ValueError(f"알 수 없는 optimizer {optimizer!r}입니다. 가능한 값: {', '.join(KERAS_OPTIMIZERS)}")
+    check_optimizer_name(optimizer)
     if not _is_number(learning_rate) or not math.isfinite(learning_rate) or learning_rate <= 0:
         raise ValueError(f"learning_rate는 유한한 양수여야 합니다 (받은 값: {learning_rate!r})")
     if not _is_int(epochs) or epochs < 1:
