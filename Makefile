@@ -2,17 +2,30 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
-MNIST_DNN_DATA ?= $(abspath ../shared/data/mnist)
-export MNIST_DNN_DATA
 BUILD_FLAGS := --warningiserror --keep-going --builder html
+CHAPTERS := $(wildcard chapters/*.ipynb)
 
-.PHONY: setup system-deps book test lint unit notebooks browser lab bench clean
+# MNIST: MNIST_DNN_DATA가 있으면 그 폴더, 없고 ../shared/data/mnist가 있으면 그 폴더를 씁니다.
+# 둘 다 없으면 설정하지 않으므로 mnist_dnn이 Keras 캐시를 쓰거나 내려받습니다 (README의 '데이터').
+SHARED_MNIST := $(abspath ../shared/data/mnist)
+ifeq ($(origin MNIST_DNN_DATA),undefined)
+ifneq ($(wildcard $(SHARED_MNIST)/train-images-idx3-ubyte.gz),)
+MNIST_DNN_DATA := $(SHARED_MNIST)
+export MNIST_DNN_DATA
+endif
+endif
 
-# 1. 설치 ------------------------------------------------------------------
-$(VENV)/.installed: pyproject.toml
+# XLA가 컴파일한 학습 루프를 _build에 남겨, 같은 모양의 모델은 다음 실행에서 다시 컴파일하지 않습니다
+XLA_CACHE := $(CURDIR)/_build/xla-cache
+export TF_XLA_FLAGS ?= --tf_xla_persistent_cache_directory=$(XLA_CACHE)
+
+.PHONY: setup system-deps book test lint unit notebooks browser lab bench lock clean
+
+# 1. 설치: constraints.txt에 적힌, CI가 통과한 판으로 설치합니다 ---------------
+$(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[book,test,lab]"
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[book,test,lab]"
 	touch $@
 
 # 브라우저 테스트용 Chromium, 스크린숏의 한글 글꼴, 6장 연습문제의 Fashion-MNIST (Debian 패키지)
@@ -26,8 +39,14 @@ system-deps:
 	fi
 
 setup: $(VENV)/.installed
+	@mkdir -p $(XLA_CACHE)
 
-# 2. 책 --------------------------------------------------------------------
+# 설치한 판을 constraints.txt에 새로 적습니다 (의존성을 바꾼 뒤 한 번)
+lock: setup
+	$(PY) -m pip install --quiet --upgrade -e ".[book,test,lab]"
+	$(PY) -m pip freeze --exclude-editable | LC_ALL=C sort > constraints.txt
+
+# 2. 책: 모든 장을 실행해 HTML로 만듭니다 ------------------------------------
 book: setup
 	$(VENV)/bin/jupyter-book build . $(BUILD_FLAGS)
 	@echo "책: _build/html/index.html"
@@ -36,12 +55,15 @@ book: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) tools/notebooks.py check-stripped $(CHAPTERS)
 
 unit: setup
 	$(PY) -m pytest tests --ignore=tests/test_book.py
 
+# 독자가 보는 셀만으로 실행합니다 (숨긴 셀의 검증은 책 빌드가 실행합니다)
 notebooks: setup
-	$(PY) -m pytest --nbval-lax --nbval-current-env chapters
+	rm -rf _build/visible && $(PY) tools/notebooks.py visible _build/visible/chapters $(CHAPTERS)
+	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider _build/visible/chapters
 
 browser: setup system-deps book
 	$(PY) -m pytest tests/test_book.py

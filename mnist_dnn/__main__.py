@@ -1,4 +1,4 @@
-"""명령줄에서 원본 글처럼 한 번 학습합니다: python -m mnist_dnn train (소개, 2장)."""
+"""명령줄에서 원본 글처럼 한 번 학습합니다: python -m mnist_dnn train."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import sys
 
 
 class _Parser(argparse.ArgumentParser):
-    """잘못된 인자를 사용법 없이 한 줄로 알리고 코드 2로 끝내는 파서입니다 (소개)."""
+    """잘못된 인자를 사용법 없이 한 줄로 알리고 코드 2로 끝내는 파서입니다."""
 
     def error(self, message):
         self.exit(2, f"{self.prog}: 오류: {message}\n")
 
 
 def _positive_float(text: str) -> float:
-    """양의 유한한 실수만 받습니다 (3장 3.1절)."""
+    """양의 유한한 실수만 받습니다."""
     try:
         value = float(text)
     except ValueError:
@@ -26,7 +26,7 @@ def _positive_float(text: str) -> float:
 
 
 def _positive_int(text: str) -> int:
-    """1 이상의 정수만 받습니다 (3장 3.1절)."""
+    """1 이상의 정수만 받습니다."""
     try:
         value = int(text)
     except ValueError:
@@ -37,16 +37,15 @@ def _positive_int(text: str) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    """train 하위 명령과 옵션을 정의합니다 (소개)."""
-    from .model import ACTIVATIONS, INITIALIZERS
-    from .optimizers import KERAS_OPTIMIZERS
+    """train 하위 명령과 옵션을 정의합니다."""
+    from ._checks import ACTIVATIONS, INITIALIZERS, OPTIMIZERS
 
     parser = _Parser(prog="python -m mnist_dnn", description="MNIST 784-256-256-10 신경망 학습")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("train", help="원본 글처럼 학습하고 정확도를 찍습니다")
     p.add_argument("--activation", default="softmax", choices=ACTIVATIONS)
     p.add_argument("--initializer", default="normal", choices=INITIALIZERS)
-    p.add_argument("--optimizer", default="adam", choices=KERAS_OPTIMIZERS)
+    p.add_argument("--optimizer", default="adam", choices=OPTIMIZERS)
     p.add_argument("--learning-rate", type=_positive_float, default=0.001)
     p.add_argument("--epochs", type=_positive_int, default=15)
     p.add_argument("--batch-size", type=_positive_int, default=100)
@@ -56,14 +55,15 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_train(args) -> None:
-    """학습하고 원본 글과 같은 형식으로 결과를 찍습니다 (2장 2.4절)."""
+    """학습하고 원본 글과 같은 형식으로 결과를 찍습니다."""
     import random
 
     from .data import load_mnist
 
     data = load_mnist(args.data_dir)  # 데이터 문제는 무거운 TensorFlow를 불러오기 전에 알립니다
+    from .inference import evaluate, predict
     from .model import build_model
-    from .train import evaluate, predict, train
+    from .training import train
 
     model = build_model(activation=args.activation, initializer=args.initializer, seed=args.seed)
     hp = dict(optimizer=args.optimizer, learning_rate=args.learning_rate, epochs=args.epochs)
@@ -79,7 +79,7 @@ def run_train(args) -> None:
 
 
 def main(argv=None) -> int:
-    """명령줄 진입점. 잘못된 입력은 한 줄 메시지와 코드 2로 끝냅니다 (소개)."""
+    """명령줄 진입점. 잘못된 입력은 한 줄 메시지와 코드 2로 끝냅니다."""
     args = make_parser().parse_args(argv)
     from .data import DatasetError
 

@@ -1,4 +1,4 @@
-"""TensorFlow와 Keras를 C++ 로그 없이 불러옵니다 (소개: 노트북 출력이 깨끗하도록)."""
+"""TensorFlow와 Keras를 C++ 로그 없이 불러옵니다."""
 
 import os
 
@@ -6,7 +6,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
 def _import_quietly():
-    """import 중 absl이 표준 오류(fd 2)에 직접 쓰는 로그를 잠시 /dev/null로 돌립니다 (소개)."""
+    """import 중 absl이 표준 오류(fd 2)에 직접 쓰는 로그를 잠시 /dev/null로 돌립니다."""
     saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 2)
     try:

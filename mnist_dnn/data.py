@@ -1,4 +1,4 @@
-"""MNIST 데이터셋을 IDX 파일에서 읽습니다 (1장 MNIST 데이터)."""
+"""MNIST 데이터셋을 IDX 파일에서 읽습니다."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._checks import is_int
+
 ENV_VAR = "MNIST_DNN_DATA"
 FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
 IDX_FILES = {
@@ -17,13 +19,17 @@ IDX_FILES = {
     "test_images": "t10k-images-idx3-ubyte.gz",
     "test_labels": "t10k-labels-idx1-ubyte.gz",
 }
-KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
+KERAS_BASE = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"  # keras.datasets가 내려받는 곳
+KERAS_ORIGIN = KERAS_BASE + "mnist.npz"
 KERAS_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
 DIGITS = tuple(str(d) for d in range(10))
 FASHION_CLASSES = (
     "티셔츠/탑", "바지", "풀오버", "드레스", "코트", "샌들", "셔츠", "스니커즈", "가방", "앵클부츠",
 )  # fmt: skip
 _EXPECTED = {"train": 60_000, "test": 10_000}
+
+
+__all__ = ["DatasetError", "MnistData", "keras_cache_path", "load_fashion_mnist", "load_mnist", "one_hot", "read_idx"]
 
 
 class DatasetError(Exception):
@@ -49,7 +55,7 @@ class MnistData:
 
 
 def read_idx(path: str | os.PathLike, ndim: int, count: int) -> np.ndarray:
-    """gzip으로 묶인 IDX 파일 하나를 uint8 배열로 읽습니다 (1장 1.1절)."""
+    """gzip으로 묶인 IDX 파일 하나를 uint8 배열로 읽습니다."""
     path = Path(path)
     if not path.is_file():
         raise DatasetError(f"{path}: 파일이 없습니다")
@@ -62,7 +68,7 @@ def read_idx(path: str | os.PathLike, ndim: int, count: int) -> np.ndarray:
 
 
 def _parse_idx(raw: bytes, path: Path, ndim: int, count: int) -> np.ndarray:
-    """IDX 머리(매직 넘버, 차원)를 검사하고 본문을 배열로 바꿉니다 (1장 1.1절)."""
+    """IDX 머리(매직 넘버, 차원)를 검사하고 본문을 배열로 바꿉니다."""
     magic = 0x0800 + ndim
     if len(raw) < 4 or int.from_bytes(raw[:4], "big") != magic:
         found = raw[:4].hex() or "빈 파일"
@@ -98,24 +104,36 @@ def load_mnist(data_dir=None, validation_size: int = 5000) -> MnistData:
 
 
 def load_fashion_mnist(data_dir=None, validation_size: int = 5000) -> MnistData:
-    """Debian dataset-fashion-mnist 패키지의 Fashion-MNIST를 읽습니다 (6장 연습문제)."""
+    """Fashion-MNIST를 읽습니다: data_dir → Debian 패키지 폴더 → Keras 캐시·내려받기 (6장 연습문제)."""
     _check_validation_size(validation_size)
-    folder = Path(data_dir or FASHION_DIR)
-    if not folder.is_dir():
-        raise DatasetError(f"{folder}: 폴더가 없습니다. 'sudo apt-get install dataset-fashion-mnist'로 설치하세요")
+    if data_dir is not None:
+        folder = Path(data_dir)
+    elif FASHION_DIR.is_dir():
+        folder = FASHION_DIR
+    else:
+        folder = _keras_fashion_dir()
     arrays = _read_idx_dir(folder)
     return _split(*arrays, validation_size=validation_size, source=str(folder), classes=FASHION_CLASSES)
 
 
+def keras_cache_path() -> Path:
+    """Keras가 mnist.npz를 캐시하는 자리입니다: $KERAS_HOME/datasets/mnist.npz (기본 ~/.keras)."""
+    return _keras_home() / "datasets" / "mnist.npz"
+
+
+def _keras_home() -> Path:
+    """Keras의 캐시 폴더입니다. 환경 변수 KERAS_HOME이 있으면 그곳입니다."""
+    return Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras").expanduser()
+
+
 def _check_validation_size(validation_size) -> None:
-    """validation_size가 0 이상 60,000 미만의 정수인지 확인합니다 (1장 1.2절)."""
-    ok = isinstance(validation_size, (int, np.integer)) and not isinstance(validation_size, bool)
-    if not ok or not 0 <= validation_size < _EXPECTED["train"]:
+    """validation_size가 0 이상 60,000 미만의 정수인지 확인합니다."""
+    if not is_int(validation_size) or not 0 <= validation_size < _EXPECTED["train"]:
         raise ValueError(f"validation_size는 0 이상 60000 미만의 정수여야 합니다 (받은 값: {validation_size!r})")
 
 
 def _read_idx_dir(folder: Path):
-    """폴더에서 IDX 파일 네 개를 읽습니다 (1장 1.1절)."""
+    """폴더에서 IDX 파일 네 개를 읽습니다."""
     if not folder.is_dir():
         raise DatasetError(f"{folder}: 데이터 폴더가 없습니다 ({ENV_VAR} 또는 data_dir을 확인하세요)")
     return (
@@ -127,24 +145,45 @@ def _read_idx_dir(folder: Path):
 
 
 def _read_keras_npz():
-    """Keras가 캐시한 mnist.npz를 쓰고, 없으면 내려받습니다 (1장 1.1절)."""
-    from ._tf import keras
-
-    get_file = keras.utils.get_file
-
+    """Keras가 캐시한 mnist.npz를 쓰고, 없거나 체크섬이 틀리면 내려받아 체크섬을 확인합니다."""
     try:
-        path = get_file("mnist.npz", KERAS_ORIGIN, file_hash=KERAS_SHA256)
+        path = _keras_get_file("mnist.npz", KERAS_ORIGIN, file_hash=KERAS_SHA256)
     except Exception as err:  # 네트워크 오류의 종류가 많아 모두 한 메시지로 바꿉니다
         raise DatasetError(
-            f"MNIST를 내려받지 못했습니다 ({str(err)[:200] or type(err).__name__}). "
+            f"MNIST를 내려받지 못했습니다 ({_reason(err)}). "
             f"{', '.join(IDX_FILES.values())}를 한 폴더에 두고 "
             f"data_dir= 인자나 환경 변수 {ENV_VAR}로 그 폴더를 알려 주세요"
         ) from None
     return _read_npz(Path(path))
 
 
+def _keras_fashion_dir() -> Path:
+    """keras.datasets.fashion_mnist와 같은 곳에서 IDX 파일 네 개를 캐시로 받아 그 폴더를 돌려줍니다."""
+    try:
+        paths = [_keras_get_file(name, KERAS_BASE + name, cache_subdir="datasets/fashion-mnist")
+                 for name in IDX_FILES.values()]  # fmt: skip
+    except Exception as err:
+        raise DatasetError(
+            f"Fashion-MNIST를 찾지 못했습니다 ({_reason(err)}). Debian/Ubuntu라면 "
+            "'sudo apt-get install dataset-fashion-mnist'로 설치하고, 아니면 인터넷에 연결한 뒤 다시 실행하세요"
+        ) from None
+    return Path(paths[0]).parent
+
+
+def _keras_get_file(name, origin, **kwargs):
+    """keras.utils.get_file로 Keras 캐시(_keras_home)에서 찾고, 없으면 내려받습니다."""
+    from ._tf import keras
+
+    return keras.utils.get_file(name, origin, cache_dir=str(_keras_home()), **kwargs)
+
+
+def _reason(err) -> str:
+    """예외를 한 줄 200자 이내의 이유로 줄입니다."""
+    return " ".join(str(err).split())[:200] or type(err).__name__
+
+
 def _read_npz(path: Path):
-    """mnist.npz를 pickle 없이 읽고 모양을 검사합니다 (1장 1.1절)."""
+    """mnist.npz를 pickle 없이 읽고 모양을 검사합니다."""
     try:
         with np.load(path, allow_pickle=False) as f:
             arrays = tuple(f[k] for k in ("x_train", "y_train", "x_test", "y_test"))
@@ -157,7 +196,7 @@ def _read_npz(path: Path):
 
 
 def _split(train_x, train_y, test_x, test_y, *, validation_size, source, classes) -> MnistData:
-    """학습 파일의 마지막 validation_size장을 검증용으로 떼어 냅니다 (1장 1.2절)."""
+    """학습 파일의 마지막 validation_size장을 검증용으로 떼어 냅니다."""
     cut = len(train_y) - validation_size
     x, xt = _scale(train_x), _scale(test_x)
     y, yt = train_y.astype(np.int64), test_y.astype(np.int64)
@@ -165,5 +204,5 @@ def _split(train_x, train_y, test_x, test_y, *, validation_size, source, classes
 
 
 def _scale(images: np.ndarray) -> np.ndarray:
-    """28×28 uint8 이미지를 [0, 1] 범위의 784차원 float32 벡터로 폅니다 (1장 1.1절)."""
+    """28×28 uint8 이미지를 [0, 1] 범위의 784차원 float32 벡터로 폅니다."""
     return images.reshape(len(images), -1).astype(np.float32) / 255.0

@@ -1,4 +1,4 @@
-"""원본 글의 TensorFlow 1.x 프로그램을 tf.compat.v1로 그대로 돌립니다 (2장 원본 코드 다시 돌리기)."""
+"""원본 글의 TensorFlow 1.x 프로그램을 tf.compat.v1로 그대로 돌립니다."""
 
 from __future__ import annotations
 
@@ -10,19 +10,21 @@ import numpy as np
 from ._tf import tf
 from .data import one_hot
 
+__all__ = ["LegacyResult", "run_original"]
+
 tf1 = tf.compat.v1  # 원본의 `tf.placeholder`, `tf.Session`은 TF2에서 `tf.compat.v1` 아래에 있습니다
 
 
 @dataclass
 class LegacyResult:
-    """원본 프로그램이 남긴 에폭별 비용, 걸린 시간, 테스트 정확도입니다 (2장 2.2절)."""
+    """원본 프로그램이 남긴 에폭별 비용, 걸린 시간, 테스트 정확도입니다."""
 
     cost: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     accuracy: float = float("nan")
 
 
-def run_seed_program(data, epochs=15, seed=777, learning_rate=0.001, batch_size=100, verbose=True):
+def run_original(data, epochs=15, seed=777, learning_rate=0.001, batch_size=100, verbose=True):
     """원본 글의 그래프(placeholder, Session, softmax 은닉층, AdamOptimizer)를 학습합니다 (2장 2.2절).
 
     그래프는 자기만의 tf.Graph 안에 만들므로, 프로세스의 나머지는 즉시 실행(eager) 모드 그대로입니다.
@@ -57,7 +59,7 @@ def run_seed_program(data, epochs=15, seed=777, learning_rate=0.001, batch_size=
 
 
 def _build_graph(seed, learning_rate):
-    """원본 글의 코드를 한 줄 한 줄 옮긴 계산 그래프입니다 (2장 2.2절)."""
+    """원본 글의 코드를 한 줄 한 줄 옮긴 계산 그래프입니다."""
     graph = tf.Graph()
     with graph.as_default():
         tf1.set_random_seed(seed)

@@ -1,15 +1,15 @@
-"""784-256-256-10 신경망을 만듭니다 (2장 원본 코드, 6장 더 나은 모델)."""
+"""784-256-256-10 신경망을 만듭니다."""
 
 from __future__ import annotations
 
+from ._checks import ACTIVATIONS, INITIALIZERS, check_choice, check_int, is_number
 from ._tf import keras
 
-ACTIVATIONS = ("softmax", "relu", "sigmoid", "tanh", "elu", "selu", "gelu", "swish", "leaky_relu", "linear")
-INITIALIZERS = ("normal", "glorot", "he")
+__all__ = ["ACTIVATIONS", "INITIALIZERS", "build_model"]
 
 
 def build_model(hidden_units=(256, 256), activation="softmax", initializer="normal", seed=None, dropout=0.0):
-    """은닉층과 로짓 출력층을 쌓은 Keras 모델을 만듭니다 (2장 2.3절, 6장).
+    """은닉층과 로짓 출력층을 쌓은 Keras 모델을 만듭니다 (2장 2.3절).
 
     Parameters
     ----------
@@ -19,28 +19,28 @@ def build_model(hidden_units=(256, 256), activation="softmax", initializer="norm
     seed : 가중치 초기화 시드. None이면 전역 난수 상태를 씁니다.
     dropout : 은닉층 뒤 드롭아웃 비율 (0이면 드롭아웃 없음).
     """
-    _check_choice("activation", activation, ACTIVATIONS)
-    _check_choice("initializer", initializer, INITIALIZERS)
+    check_choice("activation", activation, ACTIVATIONS)
+    check_choice("initializer", initializer, INITIALIZERS)
     units = _check_units(hidden_units)
-    if not 0.0 <= dropout < 1.0:
+    if not is_number(dropout) or not 0.0 <= dropout < 1.0:
         raise ValueError(f"dropout은 0 이상 1 미만이어야 합니다 (받은 값: {dropout!r})")
     layers = [keras.Input(shape=(784,), name="image")]
     for i, n in enumerate(units):
         layers.append(_dense(n, activation, initializer, seed, i, f"hidden{i + 1}"))
         if dropout:
-            layers.append(keras.layers.Dropout(dropout, seed=_offset(seed, 100 + i)))
+            layers.append(keras.layers.Dropout(float(dropout), seed=_offset(seed, 100 + i)))
     layers.append(_dense(10, None, initializer, seed, len(units), "logits"))
     return keras.Sequential(layers, name=f"mlp_{activation}_{initializer}")
 
 
 def _dense(units, activation, initializer, seed, index, name):
-    """시드를 층마다 달리 준 Dense 층 하나를 만듭니다 (2장 2.3절)."""
+    """시드를 층마다 달리 준 Dense 층 하나를 만듭니다."""
     kernel, bias = _initializers(initializer, _offset(seed, 2 * index), _offset(seed, 2 * index + 1))
     return keras.layers.Dense(units, activation, kernel_initializer=kernel, bias_initializer=bias, name=name)
 
 
 def _initializers(name, kernel_seed, bias_seed):
-    """초기화 이름을 (가중치, 편향) 초기화 객체 쌍으로 바꿉니다 (6장 6.3절)."""
+    """초기화 이름을 (가중치, 편향) 초기화 객체 쌍으로 바꿉니다."""
     if name == "normal":  # tf.random_normal: 평균 0, 표준편차 1 — 편향까지
         return (keras.initializers.RandomNormal(0.0, 1.0, seed=kernel_seed),
                 keras.initializers.RandomNormal(0.0, 1.0, seed=bias_seed))  # fmt: skip
@@ -49,30 +49,15 @@ def _initializers(name, kernel_seed, bias_seed):
 
 
 def _offset(seed, k):
-    """층마다 다른 시드를 만듭니다. seed가 None이면 None입니다 (2장 2.3절)."""
+    """층마다 다른 시드를 만듭니다. seed가 None이면 None입니다."""
     return None if seed is None else int(seed) * 1000 + k
 
 
-def _check_choice(what, value, allowed):
-    """value가 허용된 이름 가운데 하나인지 확인합니다 (6장)."""
-    if value not in allowed:
-        raise ValueError(f"알 수 없는 {what} {value!r}입니다. 가능한 값: {', '.join(allowed)}")
-
-
 def _check_units(hidden_units):
-    """은닉층 크기가 양의 정수들인지 확인합니다 (6장)."""
+    """은닉층 크기가 양의 정수들인지 확인하고 파이썬 int의 튜플로 돌려줍니다."""
     units = tuple(hidden_units)
-    if not units or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in units):
-        raise ValueError(f"hidden_units는 양의 정수의 튜플이어야 합니다 (받은 값: {hidden_units!r})")
-    return units
-
-
-def hidden_outputs(model, images):
-    """은닉층마다의 출력(활성값)을 NumPy 배열 목록으로 돌려줍니다 (6장 6.1절)."""
-    x = keras.ops.convert_to_tensor(images)
-    outputs = []
-    for layer in model.layers[:-1]:
-        x = layer(x, training=False)
-        if layer.__class__.__name__ == "Dense":
-            outputs.append(keras.ops.convert_to_numpy(x))
-    return outputs
+    if not units:
+        raise ValueError("hidden_units는 양의 정수의 튜플이어야 합니다 (받은 값: ())")
+    for n in units:
+        check_int("hidden_units", n, 1)
+    return tuple(int(n) for n in units)

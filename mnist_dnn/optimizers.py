@@ -1,4 +1,4 @@
-"""옵티마이저(optimizer): NumPy로 직접 구현한 다섯 가지와 Keras 옵티마이저 (4장 Adam의 직관).
+"""옵티마이저(optimizer) 다섯 가지를 NumPy로 직접 구현합니다.
 
 NumPy 구현의 기본값은 Keras 3과 같아서, 같은 기울기를 받으면 Keras의 짝과 같은 걸음을 내딛습니다.
 Adam은 Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015 (arXiv:1412.6980)를 따릅니다.
@@ -8,27 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-KERAS_OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
-
-
-def check_optimizer_name(name) -> None:
-    """옵티마이저 이름이 Keras로 만들 수 있는 것인지 확인합니다 (3장 3.1절)."""
-    if name not in KERAS_OPTIMIZERS:
-        raise ValueError(f"알 수 없는 optimizer {name!r}입니다. 가능한 값: {', '.join(KERAS_OPTIMIZERS)}")
-
-
-def keras_optimizer(name: str, learning_rate: float):
-    """이름으로 Keras 3 옵티마이저를 만듭니다 (3장 3.1절, 4장 4.7절)."""
-    from ._tf import keras
-
-    makers = {
-        "sgd": lambda: keras.optimizers.SGD(learning_rate=learning_rate),
-        "momentum": lambda: keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9),
-        "rmsprop": lambda: keras.optimizers.RMSprop(learning_rate=learning_rate),
-        "adam": lambda: keras.optimizers.Adam(learning_rate=learning_rate),
-    }
-    check_optimizer_name(name)
-    return makers[name]()
+__all__ = ["SGD", "AdaGrad", "Adam", "Momentum", "Optimizer", "RMSProp", "trajectory"]
 
 
 class Optimizer:
@@ -40,7 +20,7 @@ class Optimizer:
         self.t = 0
 
     def update(self, params, grads) -> None:
-        """params의 각 배열을 grads로 한 걸음 갱신합니다 (4장 4.1절)."""
+        """params의 각 배열을 grads로 한 걸음 갱신합니다."""
         if self.state is None:
             self.state = [self.init_state(p) for p in params]
         self.t += 1
@@ -48,11 +28,11 @@ class Optimizer:
             self.step(p, np.asarray(g, dtype=p.dtype), s)
 
     def init_state(self, p) -> dict:
-        """매개변수 하나에 딸린 상태(속도, 누적값 등)를 처음 만듭니다 (4장 4.1절)."""
+        """매개변수 하나에 딸린 상태(속도, 누적값 등)를 처음 만듭니다."""
         return {}
 
     def step(self, p, g, s) -> None:
-        """매개변수 하나를 갱신합니다. 하위 클래스가 구현합니다 (4장 4.1절)."""
+        """매개변수 하나를 갱신합니다. 하위 클래스가 구현합니다."""
         raise NotImplementedError
 
 
@@ -139,7 +119,7 @@ class Adam(Optimizer):
             p -= self.learning_rate * np.sqrt(c2) / c1 * s["m"] / (np.sqrt(s["v"]) + self.epsilon)
 
     def _corrections(self):
-        """편향 보정의 분모 1−β₁ᵗ, 1−β₂ᵗ입니다. 끄면 1입니다 (4장 4.6절)."""
+        """편향 보정의 분모 1−β₁ᵗ, 1−β₂ᵗ입니다. 끄면 1입니다."""
         if not self.bias_correction:
             return 1.0, 1.0
         return 1 - self.beta_1**self.t, 1 - self.beta_2**self.t

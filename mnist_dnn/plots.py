@@ -11,24 +11,50 @@ import matplotlib.ticker
 import numpy as np
 from matplotlib import font_manager
 
+__all__ = [
+    "activation_histograms",
+    "batch_size_effect",
+    "confusion_matrix",
+    "contour_paths",
+    "cost_and_accuracy",
+    "cost_curves",
+    "label_counts",
+    "per_class_accuracy",
+    "probabilities",
+    "show_digits",
+    "use_korean_font",
+]
+
 FONT = "NanumGothic"
 
 
+_ready = False
+
+
 def use_korean_font() -> None:
-    """koreanize-matplotlib에 들어 있는 나눔고딕을 등록해 한글이 깨지지 않게 합니다 (소개)."""
+    """koreanize-matplotlib에 들어 있는 나눔고딕을 등록해 한글이 깨지지 않게 합니다.
+
+    그림을 처음 그릴 때 저절로 불리므로 직접 부를 일은 거의 없습니다.
+    """
+    global _ready
     spec = importlib.util.find_spec("koreanize_matplotlib")
     folder = Path(spec.submodule_search_locations[0]) / "fonts"
     for path in sorted(folder.glob("NanumGothic*.ttf")):
         font_manager.fontManager.addfont(str(path))
     matplotlib.rcParams.update({"font.family": FONT, "axes.unicode_minus": False, "figure.dpi": 100,
                                 "axes.grid": True, "grid.alpha": 0.3, "figure.figsize": (6.4, 3.8)})  # fmt: skip
+    _ready = True
 
 
-use_korean_font()
+def _subplots(*args, **kwargs):
+    """한글 글꼴을 준비한 뒤 plt.subplots를 부릅니다."""
+    if not _ready:
+        use_korean_font()
+    return plt.subplots(*args, **kwargs)
 
 
 def _finish(fig):
-    """그림을 정리하고 닫은 뒤 돌려줍니다: 노트북에는 한 번만 나타납니다 (소개)."""
+    """그림을 정리하고 닫은 뒤 돌려줍니다: 노트북에는 한 번만 나타납니다."""
     fig.tight_layout()
     plt.close(fig)
     return fig
@@ -38,7 +64,7 @@ def show_digits(images, labels, predictions=None, ncols=10, classes=None):
     """숫자 이미지를 격자로 보이고 레이블(과 예측)을 제목으로 답니다 (1장 1.3절, 5장 5.5절)."""
     images = np.asarray(images).reshape(-1, 28, 28)
     nrows = int(np.ceil(len(images) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * 0.9, nrows * 1.15), squeeze=False)
+    fig, axes = _subplots(nrows, ncols, figsize=(ncols * 0.9, nrows * 1.15), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
     for i, ax in enumerate(axes.flat[: len(images)]):
@@ -48,7 +74,7 @@ def show_digits(images, labels, predictions=None, ncols=10, classes=None):
 
 
 def _digit_title(label, prediction, classes):
-    """'정답 7' 또는 '정답 7 / 예측 9' 꼴의 작은 제목입니다 (5장 5.5절)."""
+    """'정답 7' 또는 '정답 7 / 예측 9' 꼴의 작은 제목입니다."""
     name = (lambda k: classes[int(k)]) if classes else (lambda k: str(int(k)))
     return f"정답 {name(label)}" if prediction is None else f"정답 {name(label)}\n예측 {name(prediction)}"
 
@@ -56,7 +82,7 @@ def _digit_title(label, prediction, classes):
 def label_counts(labels, title="학습 데이터의 레이블 분포"):
     """숫자마다 몇 장인지 막대그래프로 보입니다 (1장 1.4절)."""
     counts = np.bincount(np.asarray(labels), minlength=10)
-    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    fig, ax = _subplots(figsize=(6.4, 3.2))
     ax.bar(range(10), counts, color="tab:blue")
     ax.set(xticks=range(10), xlabel="숫자(레이블)", ylabel="이미지 수", title=title)
     return _finish(fig)
@@ -64,7 +90,7 @@ def label_counts(labels, title="학습 데이터의 레이블 분포"):
 
 def cost_curves(curves: dict, title="에폭별 비용", ylabel="비용(cost)", log=False, xlabel="에폭(epoch)"):
     """이름 → 에폭별 값 목록을 한 그림의 여러 선으로 그립니다 (2장 2.5절, 3장, 4장)."""
-    fig, ax = plt.subplots()
+    fig, ax = _subplots()
     for name, values in curves.items():
         values = np.asarray(values, dtype=float)
         ax.plot(np.arange(1, len(values) + 1), values, marker="o", markersize=3, label=str(name))
@@ -76,7 +102,7 @@ def cost_curves(curves: dict, title="에폭별 비용", ylabel="비용(cost)", l
 
 
 def _log_scale(ax):
-    """세로축을 로그 눈금으로 바꾸되, 눈금 글자는 수식 글꼴 없이 0.5, 1, 2처럼 씁니다 (3장 3.1절)."""
+    """세로축을 로그 눈금으로 바꾸되, 눈금 글자는 수식 글꼴 없이 0.5, 1, 2처럼 씁니다."""
     ax.set_yscale("log")
     plain = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}")
     ax.yaxis.set_major_formatter(plain)
@@ -86,7 +112,7 @@ def _log_scale(ax):
 def cost_and_accuracy(history, title="학습 비용과 검증 정확도"):
     """에폭마다 학습 비용(왼쪽 축)과 검증 정확도(오른쪽 축)를 함께 그립니다 (3장 3.3절)."""
     epochs = np.arange(1, history.epochs + 1)
-    fig, ax = plt.subplots()
+    fig, ax = _subplots()
     ax.plot(epochs, history.cost, color="tab:blue", marker="o", markersize=3)
     ax.set(xlabel="에폭(epoch)", ylabel="학습 비용", title=title)
     right = ax.twinx()
@@ -101,7 +127,7 @@ def cost_and_accuracy(history, title="학습 비용과 검증 정확도"):
 
 def batch_size_effect(sizes, seconds_per_epoch, accuracies):
     """배치 크기에 따른 에폭당 시간과 검증 정확도를 나란히 그립니다 (3장 3.4절)."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2))
+    fig, (left, right) = _subplots(1, 2, figsize=(8, 3.2))
     labels = [str(s) for s in sizes]
     left.bar(labels, seconds_per_epoch, color="tab:blue")
     left.set(xlabel="배치 크기(batch size)", ylabel="에폭당 시간(초)", title="배치가 클수록 빠르다")
@@ -113,7 +139,7 @@ def batch_size_effect(sizes, seconds_per_epoch, accuracies):
 
 def probabilities(image, label, probs, prediction):
     """이미지 한 장과 클래스별 예측 확률 막대그래프입니다 (5장 5.2절)."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(7, 2.8), gridspec_kw={"width_ratios": [1, 2]})
+    fig, (left, right) = _subplots(1, 2, figsize=(7, 2.8), gridspec_kw={"width_ratios": [1, 2]})
     left.imshow(np.asarray(image).reshape(28, 28), cmap="gray_r")
     left.set_title(f"정답 {label} / 예측 {prediction}")
     left.axis("off")
@@ -126,7 +152,7 @@ def probabilities(image, label, probs, prediction):
 def confusion_matrix(matrix, title="혼동 행렬(confusion matrix)"):
     """정답(행)과 예측(열)의 개수를 색과 숫자로 보입니다 (5장 5.3절)."""
     matrix = np.asarray(matrix)
-    fig, ax = plt.subplots(figsize=(6, 5.2))
+    fig, ax = _subplots(figsize=(6, 5.2))
     ax.imshow(np.log1p(matrix), cmap="Blues")
     for (i, j), n in np.ndenumerate(matrix):
         ax.text(j, i, str(n), ha="center", va="center", fontsize=7, color="white" if i == j else "black")
@@ -137,7 +163,7 @@ def confusion_matrix(matrix, title="혼동 행렬(confusion matrix)"):
 
 def per_class_accuracy(accuracies, title="숫자별 정확도"):
     """숫자(클래스)마다의 정확도를 막대그래프로 그립니다 (5장 5.4절)."""
-    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    fig, ax = _subplots(figsize=(6.4, 3.2))
     ax.bar(range(10), accuracies, color="tab:green")
     ax.set(xticks=range(10), ylim=(0, 1), xlabel="숫자", ylabel="정확도", title=title)
     return _finish(fig)
@@ -145,7 +171,7 @@ def per_class_accuracy(accuracies, title="숫자별 정확도"):
 
 def activation_histograms(activations: dict, title="은닉층 출력값의 분포"):
     """이름 → 활성값 배열을 겹친 히스토그램으로 그립니다 (6장 6.1절)."""
-    fig, ax = plt.subplots()
+    fig, ax = _subplots()
     for name, values in activations.items():
         ax.hist(np.ravel(values), bins=60, alpha=0.6, label=str(name))
     _log_scale(ax)
@@ -157,7 +183,7 @@ def activation_histograms(activations: dict, title="은닉층 출력값의 분�
 def contour_paths(f, paths: dict, xlim=(-10, 10), ylim=(-4, 4), title="최적화 경로", minimum=(0, 0)):
     """2차원 함수 f의 등고선 위에 옵티마이저별 이동 경로를 그립니다 (4장 4.7절)."""
     xs, ys = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
-    fig, ax = plt.subplots(figsize=(6.4, 4))
+    fig, ax = _subplots(figsize=(6.4, 4))
     ax.contour(xs, ys, np.log1p(f(xs, ys)), levels=25, cmap="Greys", linewidths=0.6)
     for name, path in paths.items():
         path = np.asarray(path)

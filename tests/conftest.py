@@ -1,4 +1,9 @@
-"""테스트가 함께 쓰는 데이터 픽스처입니다."""
+"""테스트가 함께 쓰는 데이터 픽스처입니다.
+
+MNIST는 환경 변수 MNIST_DNN_DATA가 가리키는 폴더에서 읽습니다. 설정이 없고 저장소 옆에
+../shared/data/mnist 폴더가 있을 때만 그 폴더를 씁니다. 둘 다 없으면 Keras 캐시를 쓰고,
+그것도 없으면 데이터가 필요한 테스트를 이유와 함께 건너뜁니다 (테스트는 내려받지 않습니다).
+"""
 
 import os
 from pathlib import Path
@@ -6,15 +11,23 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-os.environ.setdefault("MNIST_DNN_DATA", str((ROOT / ".." / "shared" / "data" / "mnist").resolve()))
+SHARED = (ROOT / ".." / "shared" / "data" / "mnist").resolve()
+if "MNIST_DNN_DATA" not in os.environ and SHARED.is_dir():
+    os.environ["MNIST_DNN_DATA"] = str(SHARED)
 
 
 @pytest.fixture(scope="session")
 def mnist():
-    """실제 MNIST 전체 (MNIST_DNN_DATA 폴더의 IDX 파일)."""
-    from mnist_dnn import load_mnist
+    """실제 MNIST 전체."""
+    from mnist_dnn import DatasetError, load_mnist
+    from mnist_dnn.data import keras_cache_path
 
-    return load_mnist()
+    if not os.environ.get("MNIST_DNN_DATA") and not keras_cache_path().is_file():
+        pytest.skip("MNIST가 없습니다: MNIST_DNN_DATA를 IDX 파일 폴더로 지정하거나 Keras 캐시에 mnist.npz를 두세요")
+    try:
+        return load_mnist()
+    except DatasetError as err:
+        pytest.fail(str(err))
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ SHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-CHAPTERS = ["01_mnist_data", "02_seed_code", "03_parameters", "04_adam", "05_results", "06_better_model"]
+CHAPTERS = ["01_mnist_data", "02_original_code", "03_parameters", "04_adam", "05_results", "06_better_model"]
 PAGES = ["intro", "glossary"] + [f"chapters/{c}" for c in CHAPTERS]
 QUERIES = {"학습률": "03_parameters", "학습률을": "03_parameters", "옵티마이저": "04_adam", "정확도": "05_results",
            "정확도는": "05_results", "에폭": "03_parameters", "배치": "03_parameters"}  # fmt: skip

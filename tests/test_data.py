@@ -1,11 +1,13 @@
 """mnist_dnn.data: IDX 읽기, 나누기, 원-핫, 오류 메시지."""
 
 import gzip
+import hashlib
 
 import numpy as np
 import pytest
 
 from mnist_dnn import DatasetError, load_fashion_mnist, load_mnist, one_hot
+from mnist_dnn import data as data_module
 from mnist_dnn.data import FASHION_DIR, IDX_FILES, _read_npz, read_idx
 
 
@@ -130,8 +132,81 @@ def test_fashion_mnist():
 
 
 def test_fashion_missing_folder(tmp_path):
-    with pytest.raises(DatasetError, match="apt-get install dataset-fashion-mnist"):
+    with pytest.raises(DatasetError, match="none.*데이터 폴더가 없습니다"):
         load_fashion_mnist(tmp_path / "none")
+
+
+def test_fashion_without_debian_package_or_network(monkeypatch, tmp_path):
+    monkeypatch.setattr(data_module, "FASHION_DIR", tmp_path / "no-debian-package")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.setattr(data_module, "KERAS_BASE", (tmp_path / "offline").as_uri() + "/")
+    with pytest.raises(DatasetError, match="Fashion-MNIST를 찾지 못했습니다.*apt-get install dataset-fashion-mnist"):
+        load_fashion_mnist()
+
+
+def test_fashion_from_keras_cache(monkeypatch, tmp_path):
+    """Debian 패키지가 없으면 keras.datasets.fashion_mnist와 같은 캐시 폴더의 IDX 파일을 씁니다."""
+    cache = tmp_path / "keras" / "datasets" / "fashion-mnist"
+    cache.mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    for key, name in IDX_FILES.items():
+        count = 60_000 if key.startswith("train") else 10_000
+        shape = (count, 28, 28) if key.endswith("images") else (count,)
+        write_idx(cache / name, rng.integers(0, 10, shape))
+    monkeypatch.setattr(data_module, "FASHION_DIR", tmp_path / "no-debian-package")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.setattr(data_module, "KERAS_BASE", (tmp_path / "offline").as_uri() + "/")
+    data = load_fashion_mnist()
+    assert data.source == str(cache) and data.x_train.shape == (55000, 784) and data.classes[0] == "티셔츠/탑"
+
+
+def fake_mnist_npz(path):
+    """모양만 MNIST와 같은 작은 mnist.npz를 만들고 그 SHA-256을 돌려줍니다."""
+    rng = np.random.default_rng(1)
+    np.savez(path, x_train=rng.integers(0, 256, (60_000, 28, 28), dtype=np.uint8),
+             y_train=rng.integers(0, 10, 60_000, dtype=np.uint8),
+             x_test=rng.integers(0, 256, (10_000, 28, 28), dtype=np.uint8),
+             y_test=rng.integers(0, 10, 10_000, dtype=np.uint8))  # fmt: skip
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture()
+def keras_home(monkeypatch, tmp_path):
+    """데이터 폴더 설정이 없고, 네트워크 대신 닿지 않는 주소를 쓰는 임시 Keras 캐시."""
+    monkeypatch.delenv("MNIST_DNN_DATA", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.setattr(data_module, "KERAS_ORIGIN", (tmp_path / "offline" / "mnist.npz").as_uri())
+    (tmp_path / "keras" / "datasets").mkdir(parents=True)
+    return tmp_path / "keras" / "datasets"
+
+
+def test_keras_cache_with_good_checksum_is_used(monkeypatch, keras_home):
+    digest = fake_mnist_npz(keras_home / "mnist.npz")
+    monkeypatch.setattr(data_module, "KERAS_SHA256", digest)
+    assert data_module.keras_cache_path() == keras_home / "mnist.npz"
+    data = load_mnist()
+    assert data.source == "keras mnist.npz" and len(data.y_train) == 55000 and len(data.y_test) == 10000
+
+
+def test_keras_cache_with_bad_checksum_is_not_trusted(monkeypatch, keras_home):
+    fake_mnist_npz(keras_home / "mnist.npz")
+    monkeypatch.setattr(data_module, "KERAS_SHA256", "0" * 64)  # 캐시의 체크섬과 다름 → 다시 내려받으려다 실패
+    with pytest.raises(DatasetError, match="내려받지 못했습니다.*MNIST_DNN_DATA"):
+        load_mnist()
+
+
+def test_keras_download_is_checked(monkeypatch, keras_home, tmp_path):
+    """내려받은 파일도 체크섬을 확인합니다: 망가진 파일을 받으면 읽지 않습니다."""
+    server = tmp_path / "server"
+    server.mkdir()
+    good = fake_mnist_npz(server / "mnist.npz")
+    monkeypatch.setattr(data_module, "KERAS_ORIGIN", (server / "mnist.npz").as_uri())
+    monkeypatch.setattr(data_module, "KERAS_SHA256", good)
+    assert len(load_mnist().y_test) == 10000 and (keras_home / "mnist.npz").is_file()
+    (keras_home / "mnist.npz").unlink()
+    (server / "mnist.npz").write_bytes(b"corrupted")
+    with pytest.raises(DatasetError, match="내려받지 못했습니다"):
+        load_mnist()
 
 
 def test_file_names_are_canonical():

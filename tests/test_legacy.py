@@ -2,11 +2,11 @@
 
 import tensorflow as tf
 
-from mnist_dnn.legacy import run_seed_program
+from mnist_dnn.legacy import run_original
 
 
 def test_original_program_cost_trajectory(mnist, capsys):
-    result = run_seed_program(mnist, epochs=2)
+    result = run_original(mnist, epochs=2)
     assert 2.2 < result.cost[0] < 2.4  # 원본 글: Epoch: 0001 cost = 2.29...
     assert result.cost[1] < result.cost[0] - 0.4
     assert 0.3 < result.accuracy < 0.9 and len(result.seconds) == 2
@@ -14,5 +14,5 @@ def test_original_program_cost_trajectory(mnist, capsys):
 
 
 def test_eager_mode_survives(small):
-    run_seed_program(small, epochs=1, verbose=False)
+    run_original(small, epochs=1, verbose=False)
     assert tf.executing_eagerly()

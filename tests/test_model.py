@@ -72,3 +72,10 @@ def test_error_lists_allowed_names():
     with pytest.raises(ValueError) as err:
         build_model(activation="nope")
     assert all(name in str(err.value) for name in ACTIVATIONS)
+
+
+def test_numpy_integer_units_are_accepted():
+    model = build_model((np.int64(64), np.int32(32)), activation="relu", seed=1)
+    assert [layer.units for layer in model.layers] == [64, 32, 10]
+    with pytest.raises(ValueError, match="hidden_units"):
+        build_model((True, 4))

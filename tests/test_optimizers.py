@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from mnist_dnn._tf import keras
-from mnist_dnn.optimizers import SGD, AdaGrad, Adam, Momentum, RMSProp, keras_optimizer
+from mnist_dnn.optimizers import SGD, AdaGrad, Adam, Momentum, RMSProp, trajectory
 
 SHAPES = [(3,), (4, 5), (2, 3, 2)]
 PAIRS = {
@@ -81,8 +81,27 @@ def test_state_is_created_on_first_use_and_updates_in_place():
     assert opt.state is not None and np.allclose(p, 0.9)
 
 
-def test_keras_optimizer_names():
-    assert keras_optimizer("momentum", 0.01).momentum == 0.9
-    assert float(keras_optimizer("adam", 0.002).learning_rate) == pytest.approx(0.002)
-    with pytest.raises(ValueError, match="sgd, momentum, rmsprop, adam"):
-        keras_optimizer("adagrad", 0.1)
+def test_trajectory_records_every_point():
+    path = trajectory(SGD(0.5), lambda x, y: (2 * x, 2 * y), (4.0, -2.0), 3)
+    assert path.shape == (4, 2)
+    np.testing.assert_allclose(path[0], [4.0, -2.0])  # 출발점
+    np.testing.assert_allclose(path[1:], 0.0)  # x² + y²에서 학습률 0.5는 한 걸음에 바닥으로 갑니다
+
+
+def test_trajectory_does_not_touch_the_start():
+    start = np.array([1.0, 1.0])
+    trajectory(Momentum(0.1), lambda x, y: (1.0, 1.0), start, 5)
+    np.testing.assert_array_equal(start, [1.0, 1.0])
+
+
+def test_optimizers_module_is_numpy_only():
+    import ast
+    import inspect
+
+    from mnist_dnn import optimizers
+
+    tree = ast.parse(inspect.getsource(optimizers))
+    imports = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+    names = {a.name.split(".")[0] for n in imports for a in n.names}
+    names |= {n.module for n in imports if isinstance(n, ast.ImportFrom) and n.module}
+    assert names <= {"numpy", "__future__", "annotations"}, names

@@ -1,11 +1,13 @@
-"""mnist_dnn.train: 비용 감소, 재현성, 발산 감지, 인자 검사, 평가와 예측."""
+"""mnist_dnn.training: 비용 감소, 기록, 재현성, 컴파일 재사용, 발산 감지, 인자 검사."""
 
 import math
 
 import numpy as np
 import pytest
 
-from mnist_dnn import DivergenceWarning, History, build_model, evaluate, predict, train
+from mnist_dnn import DivergenceWarning, History, MnistData, build_model, set_seed, train
+from mnist_dnn import training as training_module
+from mnist_dnn.training import keras_optimizer
 
 
 def test_short_training_lowers_cost(small, capsys):
@@ -13,6 +15,8 @@ def test_short_training_lowers_cost(small, capsys):
     assert isinstance(history, History) and history.epochs == 3 and not history.diverged
     assert history.cost[-1] < history.cost[0] < 2.5
     assert len(history.val_accuracy) == 3 and history.val_accuracy[-1] > 0.85
+    assert len(history.train_accuracy) == 3 and history.train_accuracy[-1] > history.train_accuracy[0]
+    assert len(history.val_cost) == 3 and history.val_cost[-1] < history.val_cost[0]
     assert len(history.seconds) == 3 and history.total_seconds > 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Epoch: 0001 cost = ") and len(lines[0].split("= ")[1]) == 11
@@ -77,15 +81,50 @@ def test_optimizer_error_lists_names(small):
         train(build_model(), small, optimizer="nadam")
 
 
-def test_predict_and_evaluate(small):
-    model = build_model(activation="relu", initializer="glorot", seed=1)
-    train(model, small, epochs=2, verbose=False)
-    labels, probs = predict(model, small.x_test[:7])
-    assert labels.shape == (7,) and probs.shape == (7, 10)
-    np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
-    assert (labels == probs.argmax(axis=1)).all()
-    single, _ = predict(model, small.x_test[0].reshape(28, 28))
-    assert single.shape == (1,)
-    accuracy = evaluate(model, small.x_test, small.y_test)
-    assert 0.85 < accuracy <= 1.0
-    assert accuracy == np.mean(predict(model, small.x_test)[0] == small.y_test)
+def test_reused_compilation_gives_the_same_run(small):
+    training_module._WORKERS.clear()
+    cold = train(build_model(seed=4), small, epochs=2, verbose=False)
+    assert len(training_module._WORKERS) == 1
+    warm = train(build_model(seed=4), small, epochs=2, verbose=False)
+    assert len(training_module._WORKERS) == 1  # 같은 구조라서 다시 썼습니다
+    assert cold.cost == warm.cost and cold.val_accuracy == warm.val_accuracy
+    train(build_model((32,), seed=4), small, epochs=1, verbose=False)
+    assert len(training_module._WORKERS) == 2  # 구조가 다르면 새로 컴파일합니다
+
+
+def test_training_updates_the_given_model(small):
+    model = build_model(activation="relu", initializer="he", seed=5)
+    before = [w.copy() for w in model.get_weights()]
+    train(model, small, epochs=1, verbose=False)
+    assert all(not np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+
+
+def test_numpy_integers_are_accepted(small):
+    history = train(build_model(seed=1), small, epochs=np.int64(1), batch_size=np.int32(250), verbose=False)
+    assert history.epochs == 1
+
+
+def test_empty_validation_set_records_nan(small):
+    no_val = MnistData(small.x_train, small.y_train, small.x_val[:0], small.y_val[:0], small.x_test, small.y_test)
+    history = train(build_model(seed=1), no_val, epochs=1, verbose=False)
+    assert math.isnan(history.val_accuracy[0]) and math.isnan(history.val_cost[0])
+    assert 0 < history.train_accuracy[0] <= 1
+
+
+def test_set_seed_repeats_random_draws():
+    import tensorflow as tf
+
+    set_seed(9)
+    first = (np.random.rand(3), tf.random.uniform((3,)).numpy())
+    set_seed(9)
+    second = (np.random.rand(3), tf.random.uniform((3,)).numpy())
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(first[1], second[1])
+
+
+def test_keras_optimizer_names():
+    assert keras_optimizer("momentum", 0.01).momentum == 0.9
+    assert keras_optimizer("sgd", 0.01).momentum == 0.0
+    assert float(keras_optimizer("adam", 0.002).learning_rate) == pytest.approx(0.002)
+    with pytest.raises(ValueError, match="sgd, momentum, rmsprop, adam"):
+        keras_optimizer("adagrad", 0.1)

@@ -1,0 +1,39 @@
+"""인자 검사와 허용된 이름들입니다. TensorFlow 없이 불러올 수 있어 명령줄이 먼저 씁니다."""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+ACTIVATIONS = ("softmax", "relu", "sigmoid", "tanh", "elu", "selu", "gelu", "swish", "leaky_relu", "linear")
+INITIALIZERS = ("normal", "glorot", "he")
+OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
+
+
+def is_int(value) -> bool:
+    """bool이 아닌 정수(파이썬 int와 NumPy 정수)인지 봅니다."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def is_number(value) -> bool:
+    """bool이 아닌 실수(정수 포함)인지 봅니다."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def check_choice(what: str, value, allowed) -> None:
+    """value가 허용된 이름 가운데 하나인지 확인합니다."""
+    if value not in allowed:
+        raise ValueError(f"알 수 없는 {what} {value!r}입니다. 가능한 값: {', '.join(allowed)}")
+
+
+def check_int(what: str, value, low: int, high: float = math.inf) -> None:
+    """value가 low 이상 high 이하의 정수인지 확인합니다."""
+    if not is_int(value) or not low <= value <= high:
+        upper = "" if high == math.inf else f" {high} 이하의"
+        raise ValueError(f"{what}는 {low} 이상{upper} 정수여야 합니다 (받은 값: {value!r})")
+
+
+def check_positive(what: str, value) -> None:
+    """value가 유한한 양수인지 확인합니다."""
+    if not is_number(value) or not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{what}는 유한한 양수여야 합니다 (받은 값: {value!r})")

@@ -1,0 +1,48 @@
+"""학습한 모델로 예측하고 정확도와 혼동 행렬을 잽니다."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._tf import tf
+from .training import cross_entropy
+
+__all__ = ["confusion_counts", "evaluate", "predict", "score"]
+
+CHUNK = 10_000  # 한 번에 모델에 넣는 이미지 수 (메모리를 아끼려고 나눕니다)
+
+
+def _logits(model, images):
+    """이미지들을 CHUNK장씩 나눠 모델에 넣고 로짓을 이어 붙입니다."""
+    images = np.asarray(images, dtype=np.float32).reshape(-1, 784)
+    parts = [model(images[i : i + CHUNK], training=False) for i in range(0, len(images), CHUNK)]
+    return tf.concat(parts, axis=0) if parts else tf.zeros((0, 10))
+
+
+def predict(model, images):
+    """이미지들의 예측 레이블과 클래스별 확률을 돌려줍니다 (5장 5.2절)."""
+    probs = tf.nn.softmax(_logits(model, images)).numpy()
+    return probs.argmax(axis=1), probs
+
+
+def evaluate(model, x, y) -> float:
+    """정확도(맞힌 비율)를 계산합니다 (2장 2.4절)."""
+    labels, _ = predict(model, x)
+    return float(np.mean(labels == np.asarray(y)))
+
+
+def score(model, x, y) -> tuple[float, float]:
+    """정확도와 비용(평균 교차 엔트로피)을 한 번의 계산으로 돌려줍니다."""
+    logits = _logits(model, x)
+    accuracy = float(np.mean(logits.numpy().argmax(axis=1) == np.asarray(y)))
+    return accuracy, float(cross_entropy(logits, np.asarray(y)))
+
+
+def confusion_counts(y_true, y_pred, num_classes: int = 10) -> np.ndarray:
+    """정답(행)×예측(열) 개수 표, 곧 혼동 행렬을 셉니다 (5장 5.3절)."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true와 y_pred의 길이가 다릅니다 ({y_true.shape} / {y_pred.shape})")
+    matrix = np.zeros((num_classes, num_classes), dtype=int)
+    np.add.at(matrix, (y_true, y_pred), 1)
+    return matrix

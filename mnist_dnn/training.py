@@ -1,0 +1,201 @@
+"""학습 루프: 에폭 하나를 XLA로 컴파일한 while 루프로 돌립니다."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+import warnings
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._checks import OPTIMIZERS, check_choice, check_int, check_positive, is_number
+from ._tf import keras, tf
+
+__all__ = ["DivergenceWarning", "History", "cross_entropy", "keras_optimizer", "set_seed", "train"]
+
+TRAIN_SUBSET = 10_000  # 학습 정확도는 학습 데이터의 처음 10,000장으로 잽니다
+_CACHE_SIZE = 16
+
+
+class DivergenceWarning(RuntimeWarning):
+    """비용이 NaN이나 무한대가 되어 학습을 멈췄다는 경고입니다 (3장 3.2절)."""
+
+
+@dataclass
+class History:
+    """에폭마다의 학습 비용, 학습·검증 정확도, 검증 비용, 걸린 시간입니다 (2장 2.4절)."""
+
+    cost: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    val_cost: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+    diverged: bool = False
+
+    @property
+    def epochs(self) -> int:
+        """실제로 마친 에폭 수입니다."""
+        return len(self.cost)
+
+    @property
+    def total_seconds(self) -> float:
+        """학습에 걸린 전체 시간(초)입니다."""
+        return float(sum(self.seconds))
+
+
+def set_seed(seed: int) -> None:
+    """파이썬·NumPy·TensorFlow 난수를 고정하고 연산을 결정적으로 만듭니다 (2장 2.4절)."""
+    keras.utils.set_random_seed(int(seed))
+    tf.config.experimental.enable_op_determinism()
+
+
+def keras_optimizer(name: str, learning_rate: float):
+    """이름으로 Keras 3 옵티마이저를 만듭니다."""
+    check_choice("optimizer", name, OPTIMIZERS)
+    if name == "adam":
+        return keras.optimizers.Adam(learning_rate=learning_rate)
+    if name == "rmsprop":
+        return keras.optimizers.RMSprop(learning_rate=learning_rate)
+    return keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9 if name == "momentum" else 0.0)
+
+
+def cross_entropy(logits, labels):
+    """로짓과 정수 레이블의 평균 교차 엔트로피, 곧 이 책의 비용입니다 (2장 2.4절)."""
+    labels = tf.cast(labels, tf.int32)
+    return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
+
+
+def train(model, data, *, optimizer="adam", learning_rate=0.001, epochs=15, batch_size=100, seed=777,
+          lr_decay=1.0, verbose=True):  # fmt: skip
+    """모델을 미니배치로 학습하고 에폭마다 비용과 정확도를 기록합니다 (2장 2.4절).
+
+    시작할 때 set_seed(seed)로 파이썬·NumPy·TensorFlow의 전역 난수를 고정합니다.
+
+    Parameters
+    ----------
+    model : build_model이 만든 Keras 모델 (출력은 로짓).
+    data : load_mnist가 돌려준 MnistData.
+    optimizer, learning_rate : 옵티마이저 이름("sgd", "momentum", "rmsprop", "adam")과 학습률.
+    epochs, batch_size : 에폭 수와 배치 크기. 나머지 표본은 원본처럼 버립니다.
+    seed : 섞는 순서와 드롭아웃의 난수 시드.
+    lr_decay : 에폭이 끝날 때마다 학습률에 곱하는 값 (기본 1.0은 감쇠 없음).
+    verbose : True면 원본 글과 같은 "Epoch: 0001 cost = ..." 줄을 찍습니다.
+    """
+    _check_train_args(optimizer, learning_rate, epochs, batch_size, lr_decay, len(data.y_train))
+    worker = _worker(model, optimizer, batch_size)  # 처음 만들 때 쓰는 난수가 시드 고정 뒤를 흔들지 않게 먼저
+    set_seed(seed)
+    worker.load(model, learning_rate)
+    x, y = tf.constant(data.x_train), tf.constant(data.y_train, dtype=tf.int32)
+    rng, history = np.random.default_rng(seed), History()
+    for epoch in range(1, epochs + 1):
+        start = time.perf_counter()
+        cost = float(worker.run_epoch(x, y, tf.constant(rng.permutation(len(data.y_train)), dtype=tf.int32)))
+        history.seconds.append(time.perf_counter() - start)
+        history.cost.append(cost)
+        worker.store(model)
+        if not math.isfinite(cost):
+            _stop_diverged(history, epoch, learning_rate, verbose)
+            break
+        _record_scores(history, model, data)
+        if verbose:
+            print(f"Epoch: {epoch:04d} cost = {cost:.9f}", flush=True)
+        worker.opt.learning_rate.assign(worker.opt.learning_rate * lr_decay)
+    return history
+
+
+def _record_scores(history, model, data):
+    """학습 데이터 일부와 검증 데이터의 정확도, 검증 비용을 기록합니다."""
+    from .inference import score
+
+    history.train_accuracy.append(score(model, data.x_train[:TRAIN_SUBSET], data.y_train[:TRAIN_SUBSET])[0])
+    acc, cost = score(model, data.x_val, data.y_val) if len(data.y_val) else (math.nan, math.nan)
+    history.val_accuracy.append(acc)
+    history.val_cost.append(cost)
+
+
+class _Worker:
+    """모양이 같은 모델들이 함께 쓰는 모델 복제본, 옵티마이저, 컴파일된 에폭 함수입니다."""
+
+    def __init__(self, model, optimizer, batch_size):
+        self.model = keras.models.clone_model(model)
+        self.opt = keras_optimizer(optimizer, 0.001)
+        self.opt.build(self.model.trainable_variables)
+        self.run_epoch = _epoch_function(self.model, self.opt, batch_size)
+
+    def load(self, model, learning_rate):
+        """model의 가중치와 난수 상태를 가져오고, 옵티마이저 상태를 처음으로 되돌립니다."""
+        for mine, theirs in zip(self.model.variables, model.variables, strict=True):
+            mine.assign(theirs)
+        for v in self.opt.variables:
+            v.assign(tf.zeros(v.shape, v.dtype))
+        self.opt.learning_rate.assign(learning_rate)
+
+    def store(self, model):
+        """학습한 가중치와 난수 상태를 model에 돌려 씁니다."""
+        for mine, theirs in zip(self.model.variables, model.variables, strict=True):
+            theirs.assign(mine)
+
+
+_WORKERS: OrderedDict = OrderedDict()
+
+
+def _worker(model, optimizer, batch_size):
+    """같은 구조·옵티마이저·배치 크기면 이미 컴파일한 작업자를 다시 씁니다."""
+    key = (_structure(model), optimizer, int(batch_size))
+    if key not in _WORKERS:
+        _WORKERS[key] = _Worker(model, optimizer, batch_size)
+        if len(_WORKERS) > _CACHE_SIZE:
+            _WORKERS.popitem(last=False)
+    _WORKERS.move_to_end(key)
+    return _WORKERS[key]
+
+
+def _structure(model) -> str:
+    """초기화·시드·이름을 뺀 층 구성입니다. 계산 그래프가 같은지 가리는 열쇠입니다."""
+    skip = {"name", "kernel_initializer", "bias_initializer", "seed"}
+    layers = [(type(layer).__name__, {k: v for k, v in layer.get_config().items() if k not in skip})
+              for layer in model.layers]  # fmt: skip
+    return json.dumps([type(model).__name__, model.inputs[0].shape if model.inputs else None, layers], default=str)
+
+
+def _epoch_function(model, opt, batch_size):
+    """에폭 하나를 XLA로 컴파일한 tf.while_loop로 돕니다: 미니배치마다 비용, 기울기, 갱신."""
+    params = model.trainable_variables
+
+    def step(x, y, order, i):
+        batch = tf.slice(order, [i * batch_size], [batch_size])
+        with tf.GradientTape() as tape:
+            cost = cross_entropy(model(tf.gather(x, batch), training=True), tf.gather(y, batch))
+        opt.apply_gradients(zip(tape.gradient(cost, params), params))
+        return cost
+
+    @tf.function(jit_compile=True, reduce_retracing=True)
+    def run_epoch(x, y, order):
+        steps = tf.shape(order)[0] // batch_size
+        body = lambda i, total: (i + 1, total + step(x, y, order, i))
+        _, total = tf.while_loop(lambda i, _: i < steps, body, (tf.constant(0), tf.constant(0.0)))
+        return total / tf.cast(steps, tf.float32)
+
+    return run_epoch
+
+
+def _stop_diverged(history, epoch, learning_rate, verbose):
+    """비용이 발산하면 기록에 표시하고 경고한 뒤 멈춥니다."""
+    history.diverged = True
+    message = f"에폭 {epoch}에서 비용이 {history.cost[-1]}(으)로 발산해 학습을 멈춥니다 (학습률 {learning_rate:g})"
+    if verbose:
+        print(f"Epoch: {epoch:04d} cost = {history.cost[-1]}  ← 발산", flush=True)
+    warnings.warn(message, DivergenceWarning, stacklevel=3)
+
+
+def _check_train_args(optimizer, learning_rate, epochs, batch_size, lr_decay, n_train):
+    """학습을 시작하기 전에 인자를 모두 검사합니다."""
+    check_choice("optimizer", optimizer, OPTIMIZERS)
+    check_positive("learning_rate", learning_rate)
+    check_int("epochs", epochs, 1)
+    check_int("batch_size", batch_size, 1, n_train)
+    if not is_number(lr_decay) or not 0 < lr_decay <= 1:
+        raise ValueError(f"lr_decay는 0보다 크고 1 이하인 수여야 합니다 (받은 값: {lr_decay!r})")

@@ -1,0 +1,59 @@
+"""mnist_dnn.inference: 예측, 정확도, 비용, 혼동 행렬."""
+
+import numpy as np
+import pytest
+
+from mnist_dnn import build_model, confusion_counts, evaluate, predict, train
+from mnist_dnn.inference import CHUNK, score
+
+
+@pytest.fixture(scope="module")
+def trained(small):
+    model = build_model(activation="relu", initializer="glorot", seed=1)
+    train(model, small, epochs=2, verbose=False)
+    return model
+
+
+def test_predict_and_evaluate(trained, small):
+    labels, probs = predict(trained, small.x_test[:7])
+    assert labels.shape == (7,) and probs.shape == (7, 10)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
+    assert (labels == probs.argmax(axis=1)).all()
+    single, _ = predict(trained, small.x_test[0].reshape(28, 28))
+    assert single.shape == (1,)
+    accuracy = evaluate(trained, small.x_test, small.y_test)
+    assert 0.85 < accuracy <= 1.0
+    assert accuracy == np.mean(predict(trained, small.x_test)[0] == small.y_test)
+
+
+def test_predict_across_the_chunk_boundary(trained, mnist):
+    images = mnist.x_train[: CHUNK + 3]
+    labels, probs = predict(trained, images)
+    assert labels.shape == (CHUNK + 3,)
+    tail_labels, tail_probs = predict(trained, images[CHUNK - 2 :])
+    np.testing.assert_array_equal(labels[CHUNK - 2 :], tail_labels)
+    np.testing.assert_allclose(probs[CHUNK - 2 :], tail_probs, rtol=1e-5, atol=1e-6)
+
+
+def test_predict_nothing(trained):
+    labels, probs = predict(trained, np.zeros((0, 784), np.float32))
+    assert labels.shape == (0,) and probs.shape == (0, 10)
+
+
+def test_score_matches_evaluate_and_chance_cost(trained, small):
+    accuracy, cost = score(trained, small.x_val, small.y_val)
+    assert accuracy == evaluate(trained, small.x_val, small.y_val)
+    assert 0 < cost < np.log(10)  # 학습한 모델은 찍기(ln 10)보다 비용이 낮습니다
+
+
+def test_confusion_counts():
+    matrix = confusion_counts([0, 1, 1, 2, 9], [0, 1, 2, 2, 3])
+    assert matrix.shape == (10, 10) and matrix.sum() == 5
+    assert matrix[0, 0] == 1 and matrix[1, 1] == 1 and matrix[1, 2] == 1 and matrix[2, 2] == 1 and matrix[9, 3] == 1
+    assert np.trace(matrix) == 3
+    assert confusion_counts([0, 2], [1, 1], num_classes=3).tolist() == [[0, 1, 0], [0, 0, 0], [0, 1, 0]]
+
+
+def test_confusion_counts_length_mismatch():
+    with pytest.raises(ValueError, match="y_pred"):
+        confusion_counts([0, 1], [0])

@@ -1,0 +1,50 @@
+"""mnist_dnn.probes: 은닉층 출력과 층마다의 기울기 크기."""
+
+import numpy as np
+import pytest
+
+from mnist_dnn import build_model, gradient_norms, hidden_outputs
+from mnist_dnn.probes import dense_layers
+
+
+def test_hidden_outputs_of_the_original_network():
+    model = build_model(seed=1)
+    x = np.random.default_rng(0).random((5, 784)).astype(np.float32)
+    h1, h2 = hidden_outputs(model, x)
+    assert h1.shape == (5, 256) and h2.shape == (5, 256)
+    np.testing.assert_allclose(h1.sum(axis=1), 1.0, rtol=1e-5)  # softmax 은닉층: 합이 1
+    kernel, bias = dense_layers(model)[0].get_weights()
+    z = x @ kernel + bias
+    want = np.exp(z - z.max(axis=1, keepdims=True))
+    np.testing.assert_allclose(h1, want / want.sum(axis=1, keepdims=True), rtol=1e-4, atol=1e-6)
+
+
+def test_hidden_outputs_skip_dropout_at_inference():
+    model = build_model((16, 8), activation="relu", initializer="he", dropout=0.5, seed=2)
+    x = np.ones((3, 784), np.float32)
+    first, again = hidden_outputs(model, x), hidden_outputs(model, x)
+    assert [h.shape for h in first] == [(3, 16), (3, 8)]
+    assert all(np.array_equal(a, b) for a, b in zip(first, again))
+    assert (first[0] >= 0).all()
+
+
+def test_gradient_norms_per_layer(small):
+    model = build_model(activation="relu", initializer="he", seed=1)
+    norms = gradient_norms(model, small.x_val[:200], small.y_val[:200])
+    assert list(norms) == [layer.name for layer in dense_layers(model)] == ["hidden1", "hidden2", "logits"]
+    assert all(v > 0 for v in norms.values())
+    import tensorflow as tf
+
+    from mnist_dnn.training import cross_entropy
+
+    layer = dense_layers(model)[-1]
+    with tf.GradientTape() as tape:
+        cost = cross_entropy(model(small.x_val[:200], training=False), small.y_val[:200])
+    assert norms["logits"] == pytest.approx(float(tf.norm(tape.gradient(cost, layer.kernel))), rel=1e-5)
+
+
+def test_softmax_network_has_tiny_first_layer_gradients(small):
+    x, y = small.x_val[:500], small.y_val[:500]
+    soft = gradient_norms(build_model(seed=1), x, y)["hidden1"]
+    relu = gradient_norms(build_model(activation="relu", initializer="he", seed=1), x, y)["hidden1"]
+    assert relu > 10 * soft
