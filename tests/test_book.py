@@ -80,8 +80,9 @@ def test_page_as_a_reader_sees_it(page, site, name):
     assert HANGUL.search(page.title()), page.title()
     body = page.inner_text("main")
     assert HANGUL.search(body)
-    for bad in ("Traceback", "Glyph", "missing from font", "Error"):
+    for bad in ("Traceback", "Glyph", "missing from font"):
         assert bad not in body, f"{name}: '{bad}'가 보입니다"
+    assert not re.search(r"\b\w*(Error|Exception): ", body), f"{name}: 예외 메시지가 보입니다"
     assert page.locator(".output.stderr, .stderr").count() == 0, f"{name}: stderr 출력이 있습니다"
     images = page.eval_on_selector_all("main img", "els => els.map(e => [e.currentSrc, e.naturalWidth])")
     assert all(width > 0 for _, width in images), [src for src, width in images if not width]
@@ -113,13 +114,54 @@ def test_better_model_reaches_goal(page, site):
 
 
 @pytest.mark.parametrize("name", [f"chapters/{c}" for c in CHAPTERS])
-def test_launch_and_download_buttons(page, site, name):
+def test_download_button_and_no_unconfigured_launch_links(page, site, name):
+    """저장소 주소가 설정되지 않았으니 저장소·Colab·Binder 단추는 없어야 하고, 내려받기 단추는 있어야 합니다."""
     open_page(page, site, name)
-    html = page.content()
-    assert "colab.research.google.com" in html and "mybinder.org" in html, name
-    assert page.locator(f'a[href$="{name.split("/")[-1]}.ipynb"]').count() > 0, (
-        f"{name}: 노트북 내려받기 단추가 없습니다"
-    )
+    links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    assert not [h for h in links if any(s in h for s in ("colab.research.google.com", "mybinder.org", "github.com"))]
+    download = page.locator(f'a[href$="{name.split("/")[-1]}.ipynb"]')
+    assert download.count() > 0, f"{name}: 노트북 내려받기 단추가 없습니다"
+    target = (site / "_sources" / f"{name}.ipynb").resolve()
+    assert target.is_file() and '"cells"' in target.read_text(encoding="utf-8")
+
+
+# 줄 안에서 끊긴 한글 낱말을 찾습니다: 이어진 한글 음절마다 Range를 만들어 줄이 둘 이상이면 끊긴 것입니다.
+# 괄호나 가운뎃점 앞뒤처럼 문장 부호에서 바뀌는 줄은 허용합니다.
+SPLIT_WORDS = r"""sel => {
+  const broken = [];
+  let words = 0;
+  for (const root of document.querySelectorAll(sel)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('code, pre, a, .math, mjx-container')) continue;
+      const re = /[\uac00-\ud7a3]{2,}/g;  // 한글 음절이 이어진 덩어리: 이 안에서 줄이 바뀌면 안 됩니다
+      let m;
+      while ((m = re.exec(node.data))) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        words += 1;
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return [words, broken];
+}"""
+LINE_PAGES = ["intro", "glossary", "chapters/03_parameters", "chapters/06_better_model"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", LINE_PAGES)
+def test_korean_lines_break_between_words(browser, site, name, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ko-KR")
+    tab = context.new_page()
+    tab.goto((site / f"{name}.html").as_uri(), wait_until="load")
+    assert tab.eval_on_selector("main p", "e => getComputedStyle(e).wordBreak") == "keep-all"
+    words, broken = tab.evaluate(SPLIT_WORDS, "main p, main td, main th, main li, main dd, main dt, main figcaption")
+    tab.screenshot(path=str(SHOTS / f"lines_{name.replace('/', '_')}_{width}.png"), full_page=True)
+    context.close()
+    assert words > 50 and broken == [], f"{name} @ {width}px: 줄 안에서 끊긴 낱말 {broken[:10]}"
 
 
 @pytest.mark.parametrize("query, expected", QUERIES.items())
