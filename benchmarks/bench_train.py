@@ -41,17 +41,11 @@ def floor_seconds(n_train: int, batch: int) -> tuple[float, float]:
     macs = sum(a * b for a, b in LAYERS)
     flops = (n_train // batch) * 2 * batch * (3 * macs - 784 * 256)  # 순전파 + 역전파(입력 기울기 없는 첫 층)
     a, b = tf.random.normal((batch, 784)), tf.random.normal((784, 256))
-    loop = tf.function(
-        lambda a, b: tf.while_loop(
-            lambda i, s: i < 2000,
-            lambda i, s: (i + 1, s + tf.reduce_sum(tf.matmul(a + tf.cast(i, tf.float32), b))),
-            (0, 0.0),
-        ),
-        jit_compile=True,
-    )  # noqa: E501
-    loop(a, b)
+    step = lambda i, total: (i + 1, total + tf.reduce_sum(tf.matmul(a + tf.cast(i, tf.float32), b)))
+    loop = tf.function(lambda: tf.while_loop(lambda i, _: i < 2000, step, (0, 0.0)), jit_compile=True)
+    loop()
     start = time.perf_counter()
-    loop(a, b)
+    loop()
     rate = 2000 * 2 * batch * 784 * 256 / (time.perf_counter() - start)
     return flops / 1e9, flops / rate
 
