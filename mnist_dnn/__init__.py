@@ -26,6 +26,7 @@ _WHERE = {
     "predict": "inference",
     "gradient_norms": "probes",
     "hidden_outputs": "probes",
+    "winner_lookup": "probes",
     "legacy": None,
     "optimizers": None,
     "plots": None,

@@ -196,11 +196,11 @@ def _read_npz(path: Path):
 
 
 def _split(train_x, train_y, test_x, test_y, *, validation_size, source, classes) -> MnistData:
-    """학습 파일의 마지막 validation_size장을 검증용으로 떼어 냅니다."""
-    cut = len(train_y) - validation_size
+    """학습 파일의 처음 validation_size장을 검증용으로 떼어 냅니다 (TF1 input_data와 같은 방식)."""
+    cut = validation_size
     x, xt = _scale(train_x), _scale(test_x)
     y, yt = train_y.astype(np.int64), test_y.astype(np.int64)
-    return MnistData(x[:cut], y[:cut], x[cut:], y[cut:], xt, yt, source=source, classes=classes)
+    return MnistData(x[cut:], y[cut:], x[:cut], y[:cut], xt, yt, source=source, classes=classes)
 
 
 def _scale(images: np.ndarray) -> np.ndarray:

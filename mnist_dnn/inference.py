@@ -26,7 +26,7 @@ def predict(model, images):
 
 
 def evaluate(model, x, y) -> float:
-    """정확도(맞힌 비율)를 계산합니다 (2장 2.4절)."""
+    """정확도(맞힌 비율)를 계산합니다 (2장 2.5절)."""
     labels, _ = predict(model, x)
     return float(np.mean(labels == np.asarray(y)))
 

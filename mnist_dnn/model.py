@@ -9,7 +9,7 @@ __all__ = ["ACTIVATIONS", "INITIALIZERS", "build_model"]
 
 
 def build_model(hidden_units=(256, 256), activation="softmax", initializer="normal", seed=None, dropout=0.0):
-    """은닉층과 로짓 출력층을 쌓은 Keras 모델을 만듭니다 (2장 2.3절).
+    """은닉층과 로짓 출력층을 쌓은 Keras 모델을 만듭니다 (2장 2.4절).
 
     Parameters
     ----------

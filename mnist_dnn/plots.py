@@ -19,9 +19,13 @@ __all__ = [
     "cost_and_accuracy",
     "cost_curves",
     "label_counts",
+    "layer_steps",
+    "lr_sweep",
     "per_class_accuracy",
     "probabilities",
+    "seed_spread",
     "show_digits",
+    "train_vs_val",
     "use_korean_font",
 ]
 
@@ -89,7 +93,7 @@ def label_counts(labels, title="학습 데이터의 레이블 분포"):
 
 
 def cost_curves(curves: dict, title="에폭별 비용", ylabel="비용(cost)", log=False, xlabel="에폭(epoch)"):
-    """이름 → 에폭별 값 목록을 한 그림의 여러 선으로 그립니다 (2장 2.5절, 3장, 4장)."""
+    """이름 → 에폭별 값 목록을 한 그림의 여러 선으로 그립니다 (2장 2.7절, 3장, 4장)."""
     fig, ax = _subplots()
     for name, values in curves.items():
         values = np.asarray(values, dtype=float)
@@ -125,8 +129,72 @@ def cost_and_accuracy(history, title="학습 비용과 검증 정확도"):
     return _finish(fig)
 
 
+def seed_spread(accuracies: dict, reference: dict | None = None, title="시드에 따른 테스트 정확도"):
+    """시드 → 정확도를 점으로 찍고 가운데값에 선을 긋습니다 (2장 2.6절, 6장 6.8절)."""
+    values = np.asarray(list(accuracies.values()), dtype=float)
+    fig, ax = _subplots(figsize=(6.4, 2.6))
+    ax.scatter(values, np.zeros_like(values), s=60, color="tab:blue", zorder=3, label="시드마다 한 번")
+    for seed, value in accuracies.items():
+        ax.annotate(f"시드 {seed}", (value, 0), textcoords="offset points", xytext=(0, 9), ha="center", fontsize=8)
+    ax.axvline(np.median(values), color="tab:blue", linestyle=":", label=f"가운데값 {np.median(values):.4f}")
+    for name, value in (reference or {}).items():
+        ax.axvline(value, color="tab:red", linestyle="--", label=f"{name} {value:g}")
+    ax.set(yticks=[], xlabel="테스트 정확도", title=title, ylim=(-0.5, 1))
+    ax.legend(fontsize=8, loc="upper left")
+    return _finish(fig)
+
+
+def train_vs_val(histories: dict, title="학습 데이터와 검증 데이터"):
+    """모델마다 학습·검증 정확도(위)와 학습·검증 비용(아래)을 나란히 그립니다 (3장 3.4절)."""
+    fig, axes = _subplots(2, len(histories), figsize=(4.2 * len(histories), 5.6), squeeze=False)
+    for (name, h), (top, bottom) in zip(histories.items(), axes.T):
+        epochs = np.arange(1, h.epochs + 1)
+        top.plot(epochs, h.train_accuracy, color="tab:blue", label="학습 정확도")
+        top.plot(epochs, h.val_accuracy, color="tab:orange", label="검증 정확도")
+        bottom.plot(epochs, h.cost, color="tab:blue", label="학습 비용")
+        bottom.plot(epochs, h.val_cost, color="tab:orange", label="검증 비용")
+        stop = int(np.argmin(h.val_cost)) + 1
+        for ax in (top, bottom):
+            ax.axvline(stop, color="gray", linestyle="--")
+            ax.legend(fontsize=8)
+        top.set(title=f"{name}\n(점선: 검증 비용이 가장 낮은 에폭 {stop})", ylabel="정확도")
+        bottom.set(xlabel="에폭(epoch)", ylabel="비용")
+    fig.suptitle(title)
+    return _finish(fig)
+
+
+def lr_sweep(accuracies: dict, title="학습률에 따른 검증 정확도"):
+    """옵티마이저 → {학습률: 검증 정확도}를 로그 가로축 위의 선으로 그립니다 (4장 4.9절)."""
+    fig, ax = _subplots()
+    for name, by_lr in accuracies.items():
+        rates = sorted(by_lr)
+        ax.plot(rates, [by_lr[r] for r in rates], marker="o", markersize=4, label=str(name))
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.set(xlabel="학습률(learning rate)", ylabel="검증 정확도", title=title)
+    ax.legend(fontsize=8)
+    return _finish(fig)
+
+
+def layer_steps(histories: dict, title="층마다의 기울기 크기와 갱신 크기"):
+    """옵티마이저 → History(record_updates=True)의 층별 평균 |g|와 |Δw|를 나란히 그립니다 (4장 4.8절)."""
+    fig, (left, right) = _subplots(1, 2, figsize=(8.4, 3.4))
+    for k, (name, h) in enumerate(histories.items()):
+        layers = list(h.grad_size)
+        offset = (k - (len(histories) - 1) / 2) * 0.8 / len(histories)
+        where = np.arange(len(layers)) + offset
+        left.bar(where, [h.grad_size[n][-1] for n in layers], width=0.8 / len(histories), label=str(name))
+        right.bar(where, [h.update_size[n][-1] for n in layers], width=0.8 / len(histories), label=str(name))
+    for ax, label in ((left, "평균 |기울기|"), (right, "평균 |갱신| (한 번에 움직인 거리)")):
+        _log_scale(ax)
+        ax.set(xticks=range(len(layers)), xticklabels=layers, title=label)
+        ax.legend(fontsize=8)
+    fig.suptitle(title)
+    return _finish(fig)
+
+
 def batch_size_effect(sizes, seconds_per_epoch, accuracies):
-    """배치 크기에 따른 에폭당 시간과 검증 정확도를 나란히 그립니다 (3장 3.4절)."""
+    """배치 크기에 따른 에폭당 시간과 검증 정확도를 나란히 그립니다 (3장 3.5절)."""
     fig, (left, right) = _subplots(1, 2, figsize=(8, 3.2))
     labels = [str(s) for s in sizes]
     left.bar(labels, seconds_per_epoch, color="tab:blue")

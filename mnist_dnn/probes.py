@@ -7,7 +7,7 @@ import numpy as np
 from ._tf import keras, tf
 from .training import cross_entropy
 
-__all__ = ["dense_layers", "gradient_norms", "hidden_outputs"]
+__all__ = ["dense_layers", "gradient_norms", "hidden_outputs", "winner_lookup"]
 
 
 def dense_layers(model) -> list:
@@ -35,3 +35,23 @@ def gradient_norms(model, x, y) -> dict:
         cost = cross_entropy(model(np.asarray(x, dtype=np.float32), training=False), np.asarray(y))
     grads = tape.gradient(cost, [layer.kernel for layer in dense])
     return {layer.name: float(tf.norm(g)) for layer, g in zip(dense, grads)}
+
+
+def winner_lookup(model, x_fit, y_fit, x_eval, y_eval) -> tuple[int, float]:
+    """첫 은닉층에서 가장 큰 출력을 낸 뉴런 번호만 보고 답하는 표를 만들어 잽니다 (6장 6.1절).
+
+    Parameters
+    ----------
+    model : build_model이 만든 Keras 모델.
+    x_fit, y_fit : 표를 만들 이미지와 레이블. 뉴런마다 그 뉴런이 이긴 이미지들의 최빈 레이블을 적습니다.
+    x_eval, y_eval : 표의 정확도를 잴 이미지와 레이블.
+
+    Returns
+    -------
+    (x_eval에서 한 번이라도 이긴 뉴런 수, 표의 정확도)
+    """
+    won_fit = hidden_outputs(model, x_fit)[0].argmax(axis=1)
+    votes = np.zeros((int(dense_layers(model)[0].units), 10), dtype=np.int64)
+    np.add.at(votes, (won_fit, np.asarray(y_fit)), 1)
+    won = hidden_outputs(model, x_eval)[0].argmax(axis=1)
+    return len(np.unique(won)), float(np.mean(votes.argmax(axis=1)[won] == np.asarray(y_eval)))

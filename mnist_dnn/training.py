@@ -26,7 +26,7 @@ class DivergenceWarning(RuntimeWarning):
 
 @dataclass
 class History:
-    """에폭마다의 학습 비용, 학습·검증 정확도, 검증 비용, 걸린 시간입니다 (2장 2.4절)."""
+    """에폭마다의 학습 비용, 학습·검증 정확도, 검증 비용, 걸린 시간입니다 (2장 2.5절)."""
 
     cost: list[float] = field(default_factory=list)
     train_accuracy: list[float] = field(default_factory=list)
@@ -34,6 +34,8 @@ class History:
     val_cost: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     diverged: bool = False
+    grad_size: dict[str, list[float]] = field(default_factory=dict)
+    update_size: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def epochs(self) -> int:
@@ -47,7 +49,7 @@ class History:
 
 
 def set_seed(seed: int) -> None:
-    """파이썬·NumPy·TensorFlow 난수를 고정하고 연산을 결정적으로 만듭니다 (2장 2.4절)."""
+    """파이썬·NumPy·TensorFlow 난수를 고정하고 연산을 결정적으로 만듭니다 (2장 2.5절)."""
     keras.utils.set_random_seed(int(seed))
     tf.config.experimental.enable_op_determinism()
 
@@ -63,14 +65,14 @@ def keras_optimizer(name: str, learning_rate: float):
 
 
 def cross_entropy(logits, labels):
-    """로짓과 정수 레이블의 평균 교차 엔트로피, 곧 이 책의 비용입니다 (2장 2.4절)."""
+    """로짓과 정수 레이블의 평균 교차 엔트로피, 곧 이 책의 비용입니다 (2장 2.3절)."""
     labels = tf.cast(labels, tf.int32)
     return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
 
 
 def train(model, data, *, optimizer="adam", learning_rate=0.001, epochs=15, batch_size=100, seed=777,
-          lr_decay=1.0, verbose=True):  # fmt: skip
-    """모델을 미니배치로 학습하고 에폭마다 비용과 정확도를 기록합니다 (2장 2.4절).
+          lr_decay=1.0, verbose=True, record_updates=False):  # fmt: skip
+    """모델을 미니배치로 학습하고 에폭마다 비용과 정확도를 기록합니다 (2장 2.5절).
 
     시작할 때 set_seed(seed)로 파이썬·NumPy·TensorFlow의 전역 난수를 고정합니다.
 
@@ -83,17 +85,22 @@ def train(model, data, *, optimizer="adam", learning_rate=0.001, epochs=15, batc
     seed : 섞는 순서와 드롭아웃의 난수 시드.
     lr_decay : 에폭이 끝날 때마다 학습률에 곱하는 값 (기본 1.0은 감쇠 없음).
     verbose : True면 원본 글과 같은 "Epoch: 0001 cost = ..." 줄을 찍습니다.
+    record_updates : True면 층마다 가중치 기울기의 크기 |g|와 실제 갱신 크기 |Δw|의 평균을 에폭마다
+        History.grad_size, History.update_size에 기록합니다 (4장 4.8절). 조금 느려집니다.
     """
     _check_train_args(optimizer, learning_rate, epochs, batch_size, lr_decay, len(data.y_train))
-    worker = _worker(model, optimizer, batch_size)  # 처음 만들 때 쓰는 난수가 시드 고정 뒤를 흔들지 않게 먼저
+    worker = _worker(model, optimizer, batch_size, bool(record_updates))  # 난수를 쓰므로 시드 고정보다 먼저
     set_seed(seed)
     worker.load(model, learning_rate)
     x, y = tf.constant(data.x_train), tf.constant(data.y_train, dtype=tf.int32)
     rng, history = np.random.default_rng(seed), History()
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
-        cost = float(worker.run_epoch(x, y, tf.constant(rng.permutation(len(data.y_train)), dtype=tf.int32)))
+        out = worker.run_epoch(x, y, tf.constant(rng.permutation(len(data.y_train)), dtype=tf.int32))
+        cost = float(out[0]) if record_updates else float(out)
         history.seconds.append(time.perf_counter() - start)
+        if record_updates:
+            _record_sizes(history, model, out[1].numpy(), out[2].numpy())
         history.cost.append(cost)
         worker.store(model)
         if not math.isfinite(cost):
@@ -104,6 +111,14 @@ def train(model, data, *, optimizer="adam", learning_rate=0.001, epochs=15, batc
             print(f"Epoch: {epoch:04d} cost = {cost:.9f}", flush=True)
         worker.opt.learning_rate.assign(worker.opt.learning_rate * lr_decay)
     return history
+
+
+def _record_sizes(history, model, grads, updates):
+    """층마다 한 에폭 동안의 평균 |g|와 평균 |Δw|를 기록합니다."""
+    names = [layer.name for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    for name, g, u in zip(names, grads, updates, strict=True):
+        history.grad_size.setdefault(name, []).append(float(g))
+        history.update_size.setdefault(name, []).append(float(u))
 
 
 def _record_scores(history, model, data):
@@ -119,11 +134,11 @@ def _record_scores(history, model, data):
 class _Worker:
     """모양이 같은 모델들이 함께 쓰는 모델 복제본, 옵티마이저, 컴파일된 에폭 함수입니다."""
 
-    def __init__(self, model, optimizer, batch_size):
+    def __init__(self, model, optimizer, batch_size, record=False):
         self.model = keras.models.clone_model(model)
         self.opt = keras_optimizer(optimizer, 0.001)
         self.opt.build(self.model.trainable_variables)
-        self.run_epoch = _epoch_function(self.model, self.opt, batch_size)
+        self.run_epoch = _epoch_function(self.model, self.opt, batch_size, record)
 
     def load(self, model, learning_rate):
         """model의 가중치와 난수 상태를 가져오고, 옵티마이저 상태를 처음으로 되돌립니다."""
@@ -142,11 +157,11 @@ class _Worker:
 _WORKERS: OrderedDict = OrderedDict()
 
 
-def _worker(model, optimizer, batch_size):
+def _worker(model, optimizer, batch_size, record=False):
     """같은 구조·옵티마이저·배치 크기면 이미 컴파일한 작업자를 다시 씁니다."""
-    key = (_structure(model), optimizer, int(batch_size))
+    key = (_structure(model), optimizer, int(batch_size), record)
     if key not in _WORKERS:
-        _WORKERS[key] = _Worker(model, optimizer, batch_size)
+        _WORKERS[key] = _Worker(model, optimizer, batch_size, record)
         if len(_WORKERS) > _CACHE_SIZE:
             _WORKERS.popitem(last=False)
     _WORKERS.move_to_end(key)
@@ -161,23 +176,41 @@ def _structure(model) -> str:
     return json.dumps([type(model).__name__, model.inputs[0].shape if model.inputs else None, layers], default=str)
 
 
-def _epoch_function(model, opt, batch_size):
-    """에폭 하나를 XLA로 컴파일한 tf.while_loop로 돕니다: 미니배치마다 비용, 기울기, 갱신."""
+def _epoch_function(model, opt, batch_size, record=False):
+    """에폭 하나를 XLA로 컴파일한 tf.while_loop로 돕니다: 미니배치마다 비용, 기울기, 갱신.
+
+    record가 True면 층마다 평균 |g|와 평균 |Δw|의 에폭 평균도 돌려줍니다.
+    """
     params = model.trainable_variables
+    kernels = [layer.kernel for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    at = [next(i for i, p in enumerate(params) if p is k) for k in kernels]
 
     def step(x, y, order, i):
         batch = tf.slice(order, [i * batch_size], [batch_size])
         with tf.GradientTape() as tape:
             cost = cross_entropy(model(tf.gather(x, batch), training=True), tf.gather(y, batch))
-        opt.apply_gradients(zip(tape.gradient(cost, params), params))
-        return cost
+        grads = tape.gradient(cost, params)
+        before = [tf.identity(k) for k in kernels] if record else []
+        opt.apply_gradients(zip(grads, params))
+        if not record:
+            return cost, tf.zeros(0), tf.zeros(0)
+        sizes = [tf.reduce_mean(tf.abs(grads[j])) for j in at]
+        moved = [tf.reduce_mean(tf.abs(k - b)) for k, b in zip(kernels, before)]
+        return cost, tf.stack(sizes), tf.stack(moved)
 
     @tf.function(jit_compile=True, reduce_retracing=True)
     def run_epoch(x, y, order):
         steps = tf.shape(order)[0] // batch_size
-        body = lambda i, total: (i + 1, total + step(x, y, order, i))
-        _, total = tf.while_loop(lambda i, _: i < steps, body, (tf.constant(0), tf.constant(0.0)))
-        return total / tf.cast(steps, tf.float32)
+        n = len(kernels) if record else 0
+
+        def body(i, total, g_sum, u_sum):
+            cost, g, u = step(x, y, order, i)
+            return i + 1, total + cost, g_sum + g, u_sum + u
+
+        start = (tf.constant(0), tf.constant(0.0), tf.zeros(n), tf.zeros(n))
+        _, total, g_sum, u_sum = tf.while_loop(lambda i, *_: i < steps, body, start)
+        count = tf.cast(steps, tf.float32)
+        return (total / count, g_sum / count, u_sum / count) if record else total / count
 
     return run_epoch
 

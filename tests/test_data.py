@@ -66,7 +66,9 @@ def test_read_idx_missing_file(tmp_path):
 def test_load_mnist_split_and_scale(mnist):
     assert (mnist.x_train.shape, mnist.x_val.shape, mnist.x_test.shape) == ((55000, 784), (5000, 784), (10000, 784))
     assert mnist.x_train.dtype == np.float32 and 0.0 <= mnist.x_train.min() and mnist.x_train.max() == 1.0
-    assert mnist.y_train[:5].tolist() == [5, 0, 4, 1, 9] and mnist.y_test[:5].tolist() == [7, 2, 1, 0, 4]
+    assert mnist.y_test[:5].tolist() == [7, 2, 1, 0, 4]
+    # TF1 input_data처럼 학습 파일의 처음 5,000장이 검증, 나머지가 학습입니다
+    assert mnist.y_val[:5].tolist() == [5, 0, 4, 1, 9] and mnist.y_train[:5].tolist() == [7, 3, 4, 6, 1]
     all_train = np.concatenate([mnist.y_train, mnist.y_val])
     assert np.bincount(all_train).tolist() == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
     assert np.concatenate([mnist.x_train, mnist.x_val]).mean() * 255 == pytest.approx(33.318, abs=1e-3)

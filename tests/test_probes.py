@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from mnist_dnn import build_model, gradient_norms, hidden_outputs
+from mnist_dnn import build_model, gradient_norms, hidden_outputs, winner_lookup
 from mnist_dnn.probes import dense_layers
 
 
@@ -48,3 +48,15 @@ def test_softmax_network_has_tiny_first_layer_gradients(small):
     soft = gradient_norms(build_model(seed=1), x, y)["hidden1"]
     relu = gradient_norms(build_model(activation="relu", initializer="he", seed=1), x, y)["hidden1"]
     assert relu > 10 * soft
+
+
+def test_winner_lookup_uses_majority_label_per_winning_unit():
+    model = build_model((4,), seed=1)
+    kernel, bias = dense_layers(model)[0].get_weights()
+    kernel[:], bias[:] = 0.0, 0.0
+    kernel[0, 0] = kernel[1, 1] = 50.0  # 픽셀 0이 켜지면 뉴런 0, 픽셀 1이면 뉴런 1이 이깁니다
+    dense_layers(model)[0].set_weights([kernel, bias])
+    x = np.zeros((6, 784), np.float32)
+    x[:3, 0] = x[3:, 1] = 1.0
+    winners, acc = winner_lookup(model, x, [7, 7, 2, 3, 3, 3], x, [7, 7, 7, 3, 3, 1])
+    assert winners == 2 and acc == pytest.approx(5 / 6)  # 뉴런 0 → 7, 뉴런 1 → 3

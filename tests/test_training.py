@@ -128,3 +128,18 @@ def test_keras_optimizer_names():
     assert float(keras_optimizer("adam", 0.002).learning_rate) == pytest.approx(0.002)
     with pytest.raises(ValueError, match="sgd, momentum, rmsprop, adam"):
         keras_optimizer("adagrad", 0.1)
+
+
+def test_record_updates_measures_sgd_steps_and_leaves_training_unchanged(small):
+    plain = train(build_model(seed=3), small, optimizer="sgd", learning_rate=0.5, epochs=1, seed=3, verbose=False)
+    h = train(build_model(seed=3), small, optimizer="sgd", learning_rate=0.5, epochs=1, seed=3, verbose=False,
+              record_updates=True)  # fmt: skip
+    assert h.cost == plain.cost and list(h.grad_size) == list(h.update_size) == ["hidden1", "hidden2", "logits"]
+    for name in h.grad_size:  # SGD: 한 번 갱신한 거리 = 학습률 × |기울기| (가중치마다, 그래서 평균도)
+        assert h.update_size[name][0] == pytest.approx(0.5 * h.grad_size[name][0], rel=1e-3)
+    assert plain.grad_size == {} and plain.update_size == {}
+
+
+def test_record_updates_adam_steps_stay_below_learning_rate(small):
+    h = train(build_model(seed=3), small, learning_rate=0.01, epochs=1, seed=3, verbose=False, record_updates=True)
+    assert all(0 < v[0] <= 0.01 * 1.01 for v in h.update_size.values()), h.update_size
