@@ -97,7 +97,7 @@ class Adam(Optimizer):
     epsilon : 나눗셈을 지키는 작은 수. 기본(paper=False)은 Keras처럼 논문 2절 끝의 ε̂ 자리에 둡니다:
         w ← w − α_t·m/(√v + ε̂), α_t = η·√(1−β₂ᵗ)/(1−β₁ᵗ). paper=True면 알고리즘 1 그대로
         w ← w − η·m̂/(√v̂ + ε)입니다. 둘은 ε의 자리만 다릅니다.
-    bias_correction : False면 m̂, v̂ 보정 없이 m, v를 그대로 씁니다 (4장 4.6절의 비교용).
+    bias_correction : False면 m̂, v̂ 보정 없이 m, v를 그대로 씁니다 (4장 4.7절의 비교용).
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
@@ -126,7 +126,7 @@ class Adam(Optimizer):
 
 
 def trajectory(optimizer: Optimizer, grad, start, steps: int) -> np.ndarray:
-    """2차원 함수 위에서 옵티마이저가 지나간 점들을 (steps+1, 2) 배열로 기록합니다 (4장 4.7절)."""
+    """2차원 함수 위에서 옵티마이저가 지나간 점들을 (steps+1, 2) 배열로 기록합니다 (4장 4.1절)."""
     point = np.array(start, dtype=float)
     path = [point.copy()]
     for _ in range(steps):

@@ -16,6 +16,7 @@ __all__ = [
     "batch_size_effect",
     "confusion_matrix",
     "contour_paths",
+    "interactive_paths",
     "cost_and_accuracy",
     "cost_curves",
     "label_counts",
@@ -108,9 +109,15 @@ def cost_curves(curves: dict, title="에폭별 비용", ylabel="비용(cost)", l
 def _log_scale(ax):
     """세로축을 로그 눈금으로 바꾸되, 눈금 글자는 수식 글꼴 없이 0.5, 1, 2처럼 씁니다."""
     ax.set_yscale("log")
-    plain = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}")
-    ax.yaxis.set_major_formatter(plain)
-    ax.yaxis.set_minor_formatter(plain)
+    ax.yaxis.set_major_formatter(_PlainLog(labelOnlyBase=False, minor_thresholds=(1, 0.4)))  # 범위가 넓으면 10ⁿ만
+    ax.yaxis.set_minor_formatter(_PlainLog(labelOnlyBase=False, minor_thresholds=(1, 0.4)))
+
+
+class _PlainLog(matplotlib.ticker.LogFormatter):
+    """로그 눈금 글자를 수식 글꼴 없이 0.5, 1, 1e-05처럼 씁니다."""
+
+    def _num_to_string(self, x, vmin, vmax):
+        return f"{x:g}"
 
 
 def cost_and_accuracy(history, title="학습 비용과 검증 정확도"):
@@ -134,8 +141,9 @@ def seed_spread(accuracies: dict, reference: dict | None = None, title="시드�
     values = np.asarray(list(accuracies.values()), dtype=float)
     fig, ax = _subplots(figsize=(6.4, 2.6))
     ax.scatter(values, np.zeros_like(values), s=60, color="tab:blue", zorder=3, label="시드마다 한 번")
-    for seed, value in accuracies.items():
-        ax.annotate(f"시드 {seed}", (value, 0), textcoords="offset points", xytext=(0, 9), ha="center", fontsize=8)
+    for k, (seed, value) in enumerate(sorted(accuracies.items(), key=lambda item: item[1])):
+        lift = 9 if k % 2 == 0 else -16  # 가까운 점끼리 이름이 겹치지 않게 위아래로 번갈아 답니다
+        ax.annotate(f"시드 {seed}", (value, 0), textcoords="offset points", xytext=(0, lift), ha="center", fontsize=8)
     ax.axvline(np.median(values), color="tab:blue", linestyle=":", label=f"가운데값 {np.median(values):.4f}")
     for name, value in (reference or {}).items():
         ax.axvline(value, color="tab:red", linestyle="--", label=f"{name} {value:g}")
@@ -164,7 +172,7 @@ def train_vs_val(histories: dict, title="학습 데이터와 검증 데이터"):
 
 
 def lr_sweep(accuracies: dict, title="학습률에 따른 검증 정확도"):
-    """옵티마이저 → {학습률: 검증 정확도}를 로그 가로축 위의 선으로 그립니다 (4장 4.9절)."""
+    """옵티마이저 → {학습률: 검증 정확도}를 로그 가로축 위의 선으로 그립니다 (4장 4.11절)."""
     fig, ax = _subplots()
     for name, by_lr in accuracies.items():
         rates = sorted(by_lr)
@@ -249,7 +257,7 @@ def activation_histograms(activations: dict, title="은닉층 출력값의 분�
 
 
 def contour_paths(f, paths: dict, xlim=(-10, 10), ylim=(-4, 4), title="최적화 경로", minimum=(0, 0)):
-    """2차원 함수 f의 등고선 위에 옵티마이저별 이동 경로를 그립니다 (4장 4.7절)."""
+    """2차원 함수 f의 등고선 위에 옵티마이저별 이동 경로를 그립니다 (4장 4.1절)."""
     xs, ys = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
     fig, ax = _subplots(figsize=(6.4, 4))
     ax.contour(xs, ys, np.log1p(f(xs, ys)), levels=25, cmap="Greys", linewidths=0.6)
@@ -260,3 +268,53 @@ def contour_paths(f, paths: dict, xlim=(-10, 10), ylim=(-4, 4), title="최적화
     ax.set(xlim=xlim, ylim=ylim, xlabel="x", ylabel="y", title=title)
     ax.legend(fontsize=8, loc="upper right")
     return _finish(fig)
+
+
+def interactive_paths(f, grad, start, makers: dict, rates, steps=60, xlim=(-10, 10), ylim=(-4, 4)):
+    """학습률 슬라이더를 움직이면 경로를 다시 그리는 Plotly 그림(HTML)입니다 (4장 4.12절).
+
+    Parameters
+    ----------
+    f, grad : 2차원 함수와 그 기울기 함수.
+    start : 출발점 (x, y).
+    makers : 이름 → 학습률을 받아 옵티마이저를 만드는 함수. 경로는 optimizers.trajectory로 미리 계산합니다.
+    rates : 슬라이더에 놓을 학습률들.
+    steps, xlim, ylim : 걸음 수와 그림의 범위.
+    """
+    from IPython.display import HTML
+
+    from .optimizers import trajectory
+
+    go = _plotly()
+    paths = {lr: [_clip(trajectory(make(lr), grad, start, steps), xlim, ylim) for make in makers.values()]
+             for lr in rates}  # fmt: skip
+    xs, ys = np.linspace(*xlim, 120), np.linspace(*ylim, 80)
+    fig = go.Figure(go.Contour(x=xs, y=ys, z=np.log1p(f(*np.meshgrid(xs, ys))), showscale=False,
+                               colorscale="Greys", contours_coloring="lines", hoverinfo="skip"))  # fmt: skip
+    first = len(rates) // 2  # 처음에는 가운데 학습률을 보여 줍니다
+    for name, path in zip(makers, paths[rates[first]]):
+        fig.add_trace(go.Scatter(x=path[:, 0], y=path[:, 1], mode="lines+markers", name=str(name), marker_size=4))
+    traces = list(range(1, len(makers) + 1))
+    steps_ = [dict(method="restyle", label=f"{lr:g}", args=[{"x": [p[:, 0] for p in paths[lr]],
+                                                            "y": [p[:, 1] for p in paths[lr]]}, traces])
+              for lr in rates]  # fmt: skip
+    slider = dict(active=first, steps=steps_, currentvalue=dict(prefix="학습률 η = "), pad=dict(t=40))
+    fig.update_layout(sliders=[slider],
+                      xaxis=dict(range=xlim, title="x"), yaxis=dict(range=ylim, title="y"), height=520,
+                      margin=dict(l=40, r=20, t=30, b=20), legend=dict(orientation="h", y=1.08))  # fmt: skip
+    return HTML(fig.to_html(full_html=False, include_plotlyjs=False, div_id="interactive-paths"))
+
+
+def _plotly():
+    """plotly.graph_objects를 불러옵니다. 없으면 무엇을 설치할지 한 줄로 알립니다."""
+    try:
+        import plotly.graph_objects as go
+    except ImportError:
+        raise ImportError("plotly가 없습니다: pip install plotly 로 설치하세요") from None
+    return go
+
+
+def _clip(path, xlim, ylim):
+    """그림 밖으로 멀리 튀어 나간 점은 그림 가장자리의 세 배에서 자릅니다 (JSON에 inf를 싣지 않게)."""
+    bound = 3 * max(abs(np.asarray(xlim + ylim, dtype=float)))
+    return np.clip(np.nan_to_num(path, nan=bound, posinf=bound, neginf=-bound), -bound, bound)

@@ -11,7 +11,10 @@ from matplotlib.figure import Figure
 from mnist_dnn import History, plots
 
 RNG = np.random.default_rng(0)
-HISTORY = History(cost=[2.3, 1.0, 0.5], val_accuracy=[0.5, 0.8, 0.85], seconds=[1.0, 1.0, 1.0])
+HISTORY = History(cost=[2.3, 1.0, 0.5], val_accuracy=[0.5, 0.8, 0.85], seconds=[1.0, 1.0, 1.0],
+                  train_accuracy=[0.5, 0.9, 0.99], val_cost=[2.0, 0.5, 0.7],
+                  grad_size={"hidden1": [1e-5], "logits": [2e-4]},
+                  update_size={"hidden1": [5e-5], "logits": [6e-4]})  # fmt: skip
 FIGURES = {
     "show_digits": lambda: plots.show_digits(RNG.random((12, 784)), np.arange(12) % 10, ncols=6),
     "show_digits_pred": lambda: plots.show_digits(RNG.random((3, 784)), [1, 2, 3], [1, 7, 3]),
@@ -25,6 +28,10 @@ FIGURES = {
     "confusion_matrix": lambda: plots.confusion_matrix(RNG.integers(0, 50, (10, 10))),
     "per_class_accuracy": lambda: plots.per_class_accuracy(np.linspace(0.8, 1, 10)),
     "activation_histograms": lambda: plots.activation_histograms({"softmax": RNG.random(500) * 1e-3}),
+    "seed_spread": lambda: plots.seed_spread({1: 0.84, 2: 0.91, 3: 0.87}, reference={"원본 글": 0.8405}),
+    "train_vs_val": lambda: plots.train_vs_val({"가": HISTORY, "나": HISTORY}),
+    "lr_sweep": lambda: plots.lr_sweep({"SGD": {1e-3: 0.1, 1.0: 0.5}, "Adam": {1e-3: 0.6, 1.0: 0.2}}),
+    "layer_steps": lambda: plots.layer_steps({"SGD": HISTORY, "Adam": HISTORY}),
     "contour_paths": lambda: plots.contour_paths(lambda x, y: x**2 / 20 + y**2, {"SGD": [[-7, 2], [-3, -1], [0, 0]]}),
 }
 
@@ -66,3 +73,14 @@ def test_korean_font_is_bundled_and_minus_is_ascii():
 def test_titles_are_korean():
     title = plots.cost_and_accuracy(HISTORY).axes[0].get_title()
     assert any("가" <= ch <= "힣" for ch in title)
+
+
+def test_interactive_paths_precomputes_every_learning_rate_offline():
+    from mnist_dnn.optimizers import SGD, Adam
+
+    bowl, grad = (lambda x, y: x**2 / 20 + y**2), (lambda x, y: (x / 10, 2 * y))
+    makers = {"SGD": lambda lr: SGD(lr), "Adam": lambda lr: Adam(lr)}
+    html = plots.interactive_paths(bowl, grad, (-7.0, 2.0), makers, rates=[0.1, 1.02, 5.0], steps=40).data
+    assert 'id="interactive-paths"' in html and html.count('"method":"restyle"') == 3
+    assert "cdn.plot.ly" not in html and "<script src" not in html  # plotly.js는 책이 자기 _static에서 불러옵니다
+    assert "NaN" not in html and "Infinity" not in html  # 튕겨 나간 SGD(5.0)도 그림 가장자리 밖에서 잘립니다
