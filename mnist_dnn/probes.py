@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._tf import keras, tf
-from .training import cross_entropy
+from ._tf import tf
+from .training import cross_entropy, dense_layers
 
 __all__ = ["dense_layers", "gradient_norms", "hidden_outputs", "winner_lookup"]
-
-
-def dense_layers(model) -> list:
-    """모델의 Dense 층들을 앞에서부터 돌려줍니다."""
-    return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
 
 
 def hidden_outputs(model, images) -> list:

@@ -14,7 +14,7 @@ import numpy as np
 from ._checks import OPTIMIZERS, check_choice, check_int, check_positive, is_number
 from ._tf import keras, tf
 
-__all__ = ["DivergenceWarning", "History", "cross_entropy", "keras_optimizer", "set_seed", "train"]
+__all__ = ["DivergenceWarning", "History", "cross_entropy", "dense_layers", "keras_optimizer", "set_seed", "train"]
 
 TRAIN_SUBSET = 10_000  # 학습 정확도는 학습 데이터의 처음 10,000장으로 잽니다
 _CACHE_SIZE = 16
@@ -62,6 +62,11 @@ def keras_optimizer(name: str, learning_rate: float):
     if name == "rmsprop":
         return keras.optimizers.RMSprop(learning_rate=learning_rate)
     return keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9 if name == "momentum" else 0.0)
+
+
+def dense_layers(model) -> list:
+    """모델의 Dense 층들을 앞에서부터 돌려줍니다."""
+    return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
 
 
 def cross_entropy(logits, labels):
@@ -115,10 +120,9 @@ def train(model, data, *, optimizer="adam", learning_rate=0.001, epochs=15, batc
 
 def _record_sizes(history, model, grads, updates):
     """층마다 한 에폭 동안의 평균 |g|와 평균 |Δw|를 기록합니다."""
-    names = [layer.name for layer in model.layers if isinstance(layer, keras.layers.Dense)]
-    for name, g, u in zip(names, grads, updates, strict=True):
-        history.grad_size.setdefault(name, []).append(float(g))
-        history.update_size.setdefault(name, []).append(float(u))
+    for layer, g, u in zip(dense_layers(model), grads, updates, strict=True):
+        history.grad_size.setdefault(layer.name, []).append(float(g))
+        history.update_size.setdefault(layer.name, []).append(float(u))
 
 
 def _record_scores(history, model, data):
@@ -182,7 +186,7 @@ def _epoch_function(model, opt, batch_size, record=False):
     record가 True면 층마다 평균 |g|와 평균 |Δw|의 에폭 평균도 돌려줍니다.
     """
     params = model.trainable_variables
-    kernels = [layer.kernel for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    kernels = [layer.kernel for layer in dense_layers(model)]
     at = [next(i for i, p in enumerate(params) if p is k) for k in kernels]
 
     def step(x, y, order, i):
