@@ -38,7 +38,7 @@ class DatasetError(Exception):
 
 @dataclass(frozen=True, repr=False)
 class MnistData:
-    """학습·검증·테스트 데이터를 한데 묶은 객체입니다 (1장 1.2절)."""
+    """학습·검증·테스트 데이터를 한데 묶은 읽기 전용 객체입니다 (1장 1.2절)."""
 
     x_train: np.ndarray
     y_train: np.ndarray
@@ -200,6 +200,8 @@ def _split(train_x, train_y, test_x, test_y, *, validation_size, source, classes
     cut = validation_size
     x, xt = _scale(train_x), _scale(test_x)
     y, yt = train_y.astype(np.int64), test_y.astype(np.int64)
+    for array in (x, xt, y, yt):
+        array.setflags(write=False)  # 읽기 전용: train()이 한 번 옮긴 텐서를 다시 쓸 수 있습니다
     return MnistData(x[cut:], y[cut:], x[:cut], y[:cut], xt, yt, source=source, classes=classes)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ._checks import ACTIVATIONS, INITIALIZERS, check_choice, check_int, is_number
-from ._tf import keras
+from ._tf import keras, tf
 
 __all__ = ["ACTIVATIONS", "INITIALIZERS", "build_model"]
 
@@ -28,9 +28,31 @@ def build_model(hidden_units=(256, 256), activation="softmax", initializer="norm
     for i, n in enumerate(units):
         layers.append(_dense(n, activation, initializer, seed, i, f"hidden{i + 1}"))
         if dropout:
-            layers.append(keras.layers.Dropout(float(dropout), seed=_offset(seed, 100 + i)))
+            layers.append(Dropout(float(dropout), seed=_offset(seed, 100 + i)))
     layers.append(_dense(10, None, initializer, seed, len(units), "logits"))
     return keras.Sequential(layers, name=f"mlp_{activation}_{initializer}")
+
+
+class Dropout(keras.layers.Dropout):
+    """Keras Dropout과 같되, XLA로 컴파일할 때는 끌 뉴런을 threefry 난수로 뽑습니다.
+
+    Keras의 기본 난수는 XLA CPU에서 느려, 드롭아웃만으로 학습 시간이 두세 배가 됩니다.
+    """
+
+    def call(self, inputs, training=False):
+        if not training or self.rate == 0:
+            return inputs
+        seed = tf.cast(tf.math.floormod(self.seed_generator.next(), tf.int32.max - 1), tf.int32)
+        alg = "threefry" if _in_xla() else "philox"  # threefry는 XLA에서만 돕니다
+        keep = tf.random.stateless_uniform(tf.shape(inputs), seed=seed, alg=alg) >= self.rate
+        return tf.where(keep, inputs / (1.0 - self.rate), tf.zeros_like(inputs))
+
+
+def _in_xla() -> bool:
+    """지금 XLA로 컴파일할 그래프를 그리는 중인지 봅니다."""
+    from tensorflow.python.ops import control_flow_util
+
+    return not tf.executing_eagerly() and control_flow_util.GraphOrParentsInXlaContext(tf.compat.v1.get_default_graph())
 
 
 def _dense(units, activation, initializer, seed, index, name):

@@ -6,6 +6,7 @@ import json
 import math
 import time
 import warnings
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -97,7 +98,7 @@ def train(model, data, *, optimizer="adam", learning_rate=0.001, epochs=15, batc
     worker = _worker(model, optimizer, batch_size, bool(record_updates))  # 난수를 쓰므로 시드 고정보다 먼저
     set_seed(seed)
     worker.load(model, learning_rate)
-    x, y = tf.constant(data.x_train), tf.constant(data.y_train, dtype=tf.int32)
+    x, y = _tensor(data.x_train, tf.float32), _tensor(data.y_train, tf.int32)
     rng, history = np.random.default_rng(seed), History()
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
@@ -133,6 +134,29 @@ def _record_scores(history, model, data):
     acc, cost = score(model, data.x_val, data.y_val) if len(data.y_val) else (math.nan, math.nan)
     history.val_accuracy.append(acc)
     history.val_cost.append(cost)
+
+
+_TENSORS: dict = {}
+
+
+def _tensor(array, dtype):
+    """읽기 전용 배열은 한 번만 텐서로 옮겨 두고 다시 씁니다 (train()마다 55,000장을 복사하지 않도록)."""
+    if not _read_only(array):
+        return tf.constant(array, dtype=dtype)
+    key = (id(array), dtype.name)
+    if key not in _TENSORS:
+        _TENSORS[key] = tf.constant(array, dtype=dtype)
+        weakref.finalize(array, _TENSORS.pop, key, None)
+    return _TENSORS[key]
+
+
+def _read_only(array) -> bool:
+    """배열과 그 배열이 빌려 쓰는 원본이 모두 쓰기 금지인지 봅니다."""
+    while isinstance(array, np.ndarray):
+        if array.flags.writeable:
+            return False
+        array = array.base
+    return True
 
 
 class _Worker:

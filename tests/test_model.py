@@ -50,6 +50,18 @@ def test_dropout_and_depth():
     assert not np.array_equal(small(x, training=True), small(x, training=False))
 
 
+def test_dropout_drops_its_rate_rescales_and_repeats_with_seed():
+    """build_model의 드롭아웃은 Keras Dropout처럼 비율만큼 끄고 나머지를 1/(1-rate)배 합니다."""
+    layer = build_model((1000,), activation="relu", dropout=0.4, seed=3).layers[1]
+    same = build_model((1000,), activation="relu", dropout=0.4, seed=3).layers[1]
+    x = np.ones((100, 1000), np.float32)
+    out = np.asarray(layer(x, training=True))
+    assert abs((out == 0).mean() - 0.4) < 0.01
+    np.testing.assert_allclose(out[out != 0], 1 / 0.6, rtol=1e-6)
+    np.testing.assert_array_equal(out, np.asarray(same(x, training=True)))
+    assert not np.array_equal(out, np.asarray(layer(x, training=True)))  # 부를 때마다 새 마스크
+
+
 @pytest.mark.parametrize(
     "kwargs, word",
     [

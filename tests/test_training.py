@@ -143,3 +143,42 @@ def test_record_updates_measures_sgd_steps_and_leaves_training_unchanged(small):
 def test_record_updates_adam_steps_stay_below_learning_rate(small):
     h = train(build_model(seed=3), small, learning_rate=0.01, epochs=1, seed=3, verbose=False, record_updates=True)
     assert all(0 < v[0] <= 0.01 * 1.01 for v in h.update_size.values()), h.update_size
+
+
+def test_read_only_training_arrays_are_moved_to_tensors_once(small):
+    """읽기 전용 배열은 train()마다 다시 복사하지 않고, 배열이 사라지면 옮긴 텐서도 놓습니다."""
+    training_module._TENSORS.clear()
+    x = small.x_train.copy()
+    x.setflags(write=False)
+    first = training_module._tensor(x, training_module.tf.float32)
+    assert training_module._tensor(x, training_module.tf.float32) is first
+    assert len(training_module._TENSORS) == 1
+    del x, first
+    assert training_module._TENSORS == {}
+    writable = small.x_train.copy()
+    training_module._tensor(writable, training_module.tf.float32)
+    assert training_module._TENSORS == {}  # 고칠 수 있는 배열은 두지 않습니다 (고친 내용이 학습에 들어가도록)
+
+
+def test_loaded_data_is_read_only(small):
+    with pytest.raises(ValueError):
+        small.x_train[0, 0] = 1.0
+
+
+def test_dropout_model_trains_and_repeats_in_the_compiled_loop(small):
+    """드롭아웃 마스크는 컴파일한 루프 안에서 threefry로 뽑힙니다: 학습되고, 같은 시드면 같은 기록입니다."""
+    runs = [
+        train(
+            build_model((128,), activation="relu", initializer="he", dropout=0.5, seed=4),
+            small,
+            epochs=2,
+            seed=4,
+            verbose=False,
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    assert runs[0].cost[1] < runs[0].cost[0]
+    assert runs[0].cost == runs[1].cost
+    plain_model = build_model((128,), activation="relu", initializer="he", seed=4)
+    plain = train(plain_model, small, epochs=2, seed=4, verbose=False)
+    assert plain.cost != runs[0].cost  # 드롭아웃이 실제로 켜져 있습니다
