@@ -74,8 +74,9 @@ test: setup system-deps lint unit notebooks browser
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=chapters
 
+# 컴파일 시간까지 재도록 XLA 디스크 캐시 없이 돌립니다
 bench: setup
-	$(PY) benchmarks/bench_train.py
+	env -u TF_XLA_FLAGS $(PY) benchmarks/bench_train.py
 
 clean:
 	rm -rf _build

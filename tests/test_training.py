@@ -182,3 +182,18 @@ def test_dropout_model_trains_and_repeats_in_the_compiled_loop(small):
     plain_model = build_model((128,), activation="relu", initializer="he", seed=4)
     plain = train(plain_model, small, epochs=2, seed=4, verbose=False)
     assert plain.cost != runs[0].cost  # 드롭아웃이 실제로 켜져 있습니다
+
+
+def test_compiled_loops_are_not_shared_across_layer_classes():
+    """Keras Dropout과 mnist_dnn의 Dropout은 설정이 같아도 다른 컴파일 함수를 씁니다."""
+    keras = training_module.keras
+    ours = build_model((32,), activation="relu", dropout=0.5, seed=1)
+
+    def to_keras(layer):
+        if isinstance(layer, keras.layers.Dropout):
+            return keras.layers.Dropout(layer.rate)
+        return layer.__class__.from_config(layer.get_config())
+
+    theirs = keras.models.clone_model(ours, clone_function=to_keras)
+    assert training_module._structure(ours) != training_module._structure(theirs)
+    assert training_module._structure(ours) == training_module._structure(build_model((32,), "relu", dropout=0.5))
