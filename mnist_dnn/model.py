@@ -33,6 +33,7 @@ def build_model(hidden_units=(256, 256), activation="softmax", initializer="norm
     return keras.Sequential(layers, name=f"mlp_{activation}_{initializer}")
 
 
+@keras.saving.register_keras_serializable(package="mnist_dnn")
 class Dropout(keras.layers.Dropout):
     """Keras Dropout과 같되, XLA로 컴파일할 때는 끌 뉴런을 threefry 난수로 뽑습니다.
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from mnist_dnn import build_model
+from mnist_dnn._tf import keras
 from mnist_dnn.model import ACTIVATIONS, INITIALIZERS
 
 
@@ -60,6 +61,15 @@ def test_dropout_drops_its_rate_rescales_and_repeats_with_seed():
     np.testing.assert_allclose(out[out != 0], 1 / 0.6, rtol=1e-6)
     np.testing.assert_array_equal(out, np.asarray(same(x, training=True)))
     assert not np.array_equal(out, np.asarray(layer(x, training=True)))  # 부를 때마다 새 마스크
+
+
+def test_model_with_dropout_saves_and_loads(tmp_path):
+    model = build_model((32,), activation="relu", dropout=0.5, seed=2)
+    model.save(tmp_path / "m.keras")
+    loaded = keras.models.load_model(tmp_path / "m.keras")
+    x = np.ones((2, 784), np.float32)
+    np.testing.assert_allclose(loaded(x, training=False), model(x, training=False))
+    assert type(loaded.layers[1]) is type(model.layers[1])
 
 
 @pytest.mark.parametrize(
