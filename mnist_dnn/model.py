@@ -56,9 +56,32 @@ def _in_xla() -> bool:
     return not tf.executing_eagerly() and control_flow_util.GraphOrParentsInXlaContext(tf.compat.v1.get_default_graph())
 
 
+@keras.saving.register_keras_serializable(package="mnist_dnn")
+def softmax(z):
+    """행마다의 softmax입니다. 값은 tf.nn.softmax와 같고, XLA CPU에서 더 빠르게 계산합니다.
+
+    행의 합을 reduce_sum 대신 1로 채운 열벡터와의 행렬 곱으로 구하고, 기울기도 같은 방법으로 직접 씁니다.
+    """
+    return _softmax(z)
+
+
+@tf.custom_gradient
+def _softmax(z):
+    """softmax의 값과 기울기 y ⊙ (dy − (dy·y)1)입니다."""
+    ones = tf.ones((z.shape[-1], 1), z.dtype)
+    e = tf.exp(z - tf.stop_gradient(tf.reduce_max(z, axis=-1, keepdims=True)))
+    y = e * (1.0 / (e @ ones))
+
+    def grad(dy):
+        return y * (dy - (dy * y) @ ones)
+
+    return y, grad
+
+
 def _dense(units, activation, initializer, seed, index, name):
     """시드를 층마다 달리 준 Dense 층 하나를 만듭니다."""
     kernel, bias = _initializers(initializer, _offset(seed, 2 * index), _offset(seed, 2 * index + 1))
+    activation = softmax if activation == "softmax" else activation
     return keras.layers.Dense(units, activation, kernel_initializer=kernel, bias_initializer=bias, name=name)
 
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from mnist_dnn import build_model
-from mnist_dnn._tf import keras
-from mnist_dnn.model import ACTIVATIONS, INITIALIZERS
+from mnist_dnn._tf import keras, tf
+from mnist_dnn.model import ACTIVATIONS, INITIALIZERS, softmax
 
 
 def dense_layers(model):
@@ -61,6 +61,35 @@ def test_dropout_drops_its_rate_rescales_and_repeats_with_seed():
     np.testing.assert_allclose(out[out != 0], 1 / 0.6, rtol=1e-6)
     np.testing.assert_array_equal(out, np.asarray(same(x, training=True)))
     assert not np.array_equal(out, np.asarray(layer(x, training=True)))  # 부를 때마다 새 마스크
+
+
+def test_softmax_matches_tensorflow_in_value_and_gradient():
+    z = tf.constant(np.random.default_rng(0).normal(0, 8, (50, 256)), tf.float32)
+    weights = tf.constant(np.random.default_rng(1).normal(size=256), tf.float32)
+    grads, values = [], []
+    for f in (softmax, tf.nn.softmax):
+        with tf.GradientTape() as tape:
+            tape.watch(z)
+            y = f(z)
+            loss = tf.reduce_sum(y * weights)
+        values.append(y.numpy())
+        grads.append(tape.gradient(loss, z).numpy())
+    np.testing.assert_allclose(values[0], values[1], atol=1e-6)
+    np.testing.assert_allclose(grads[0], grads[1], atol=1e-5)
+
+
+def test_softmax_is_stable_for_huge_inputs():
+    y = softmax(tf.constant([[1e4, 0.0, -1e4], [-1e4, -1e4, -1e4]])).numpy()
+    np.testing.assert_allclose(y, [[1, 0, 0], [1 / 3, 1 / 3, 1 / 3]], rtol=1e-6)
+
+
+def test_original_model_saves_and_loads(tmp_path):
+    model = build_model(seed=3)
+    model.save(tmp_path / "m.keras")
+    loaded = keras.models.load_model(tmp_path / "m.keras")
+    x = np.random.default_rng(0).random((4, 784), np.float32)
+    np.testing.assert_array_equal(loaded(x), model(x))
+    assert loaded.layers[0].activation is softmax
 
 
 def test_model_with_dropout_saves_and_loads(tmp_path):
