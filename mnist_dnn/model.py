@@ -58,7 +58,7 @@ def _in_xla() -> bool:
 
 @keras.saving.register_keras_serializable(package="mnist_dnn")
 def softmax(z):
-    """행마다의 softmax입니다. 값은 tf.nn.softmax와 같고, XLA CPU에서 더 빠르게 계산합니다.
+    """행마다의 softmax입니다. 값은 tf.nn.softmax와 반올림 오차만큼만 다르고, XLA CPU에서 더 빠릅니다.
 
     행의 합을 reduce_sum 대신 1로 채운 열벡터와의 행렬 곱으로 구하고, 기울기도 같은 방법으로 직접 씁니다.
     """
