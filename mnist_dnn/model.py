@@ -69,7 +69,7 @@ def softmax(z):
 def _softmax(z):
     """softmax의 값과 기울기 y ⊙ (dy − (dy·y)1)입니다."""
     ones = tf.ones((z.shape[-1], 1), z.dtype)
-    e = tf.exp(z - tf.stop_gradient(tf.reduce_max(z, axis=-1, keepdims=True)))
+    e = tf.exp(z - tf.reduce_max(z, axis=-1, keepdims=True))
     y = e * (1.0 / (e @ ones))
 
     def grad(dy):
