@@ -23,6 +23,13 @@ PAGES = ["intro", "glossary"] + [f"chapters/{c}" for c in CHAPTERS]
 QUERIES = {"학습률": "03_parameters", "학습률을": "03_parameters", "옵티마이저": "04_adam", "정확도": "05_results",
            "정확도는": "05_results", "에폭": "03_parameters", "배치": "03_parameters"}  # fmt: skip
 HANGUL = re.compile("[가-힣]")
+# 숫자를 읽을 때의 끝소리: 영 일 이 삼 사 오 육 칠 팔 구 → 받침(C), ㄹ 받침(L), 받침 없음(V). 10, 100, 1000도 받침(C).
+LAST_SOUND = dict(zip("0123456789", "CLVCVVCLLV"))
+PARTICLES = {"으로": "로", "을": "를", "이": "가", "은": "는", "과": "와"}  # 받침 뒤 → 받침 없는 말 뒤
+NUMBER_PARTICLE = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?%?)(으로|로|(?:을|를|이|가|은|는|과|와)(?![가-힣]))")
+PROSE = """sel => { const m = document.querySelector(sel).cloneNode(true);
+  m.querySelectorAll("pre, code, mjx-container, .math, .cell_output, script, style").forEach(e => e.replaceWith(" "));
+  return m.textContent; }"""
 COUNTS = {"pages": 0, "images": 0, "queries": 0}
 
 
@@ -195,6 +202,30 @@ def test_korean_lines_break_between_words(browser, site, name, width):
     tab.screenshot(path=str(SHOTS / f"lines_{name.replace('/', '_')}_{width}.png"), full_page=True)
     context.close()
     assert words > 50 and broken == [], f"{name} @ {width}px: 줄 안에서 끊긴 낱말 {broken[:10]}"
+
+
+def misread_particles(text):
+    """숫자 바로 뒤 조사가 숫자를 읽은 소리와 맞지 않는 곳들: [(쓴 것, 맞는 것)]."""
+    wrong = []
+    for number, particle in NUMBER_PARTICLE.findall(text):
+        sound = "V" if number.endswith("%") else LAST_SOUND[number[-1]]  # 퍼센트는 받침이 없습니다
+        after_consonant = next(c for c, v in PARTICLES.items() if particle in (c, v))
+        vowel_form = PARTICLES[after_consonant]
+        right = vowel_form if sound == "V" or (sound == "L" and vowel_form == "로") else after_consonant
+        if particle != right:
+            wrong.append((number + particle, number + right))
+    return wrong
+
+
+def test_misread_particles_follows_how_numbers_are_read():
+    text = "0.9436로 0.9432로 0.8256를 63%를 10과 7로 7을 3번째로 1,000가 0.5는 0.6은 2.1로서"
+    assert misread_particles(text) == [("0.9436로", "0.9436으로"), ("0.8256를", "0.8256을"), ("1,000가", "1,000이")]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_particles_after_numbers_read_right(page, site, name):
+    open_page(page, site, name)
+    assert misread_particles(page.evaluate(PROSE, "main")) == []
 
 
 @pytest.mark.parametrize("query, expected", QUERIES.items())
