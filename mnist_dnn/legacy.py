@@ -39,16 +39,11 @@ def run_original(data, epochs=15, seed=777, learning_rate=0.001, batch_size=100,
     graph, ops = _build_graph(seed, learning_rate)
     result, rng = LegacyResult(), np.random.default_rng(seed)
     x, y = data.x_train, one_hot(data.y_train)
-    total_batch = int(len(x) / batch_size)
     with tf1.Session(graph=graph) as sess:
         sess.run(ops["init"])
         for epoch in range(epochs):
-            start, avg_cost = time.perf_counter(), 0.0
-            order = rng.permutation(len(x))
-            for i in range(total_batch):
-                batch = order[i * batch_size : (i + 1) * batch_size]
-                c, _ = sess.run([ops["cost"], ops["optimizer"]], feed_dict={ops["X"]: x[batch], ops["Y"]: y[batch]})
-                avg_cost += c / total_batch
+            start = time.perf_counter()
+            avg_cost = _run_epoch(sess, ops, x, y, rng.permutation(len(x)), batch_size)
             result.seconds.append(time.perf_counter() - start)
             result.cost.append(float(avg_cost))
             if verbose:
@@ -56,6 +51,16 @@ def run_original(data, epochs=15, seed=777, learning_rate=0.001, batch_size=100,
         feed = {ops["X"]: data.x_test, ops["Y"]: one_hot(data.y_test)}
         result.accuracy = float(sess.run(ops["accuracy"], feed_dict=feed))
     return result
+
+
+def _run_epoch(sess, ops, x, y, order, batch_size):
+    """원본의 미니배치 루프로 에폭 하나를 학습하고 평균 비용을 돌려줍니다."""
+    total_batch, avg_cost = int(len(x) / batch_size), 0.0
+    for i in range(total_batch):
+        batch = order[i * batch_size : (i + 1) * batch_size]
+        c, _ = sess.run([ops["cost"], ops["optimizer"]], feed_dict={ops["X"]: x[batch], ops["Y"]: y[batch]})
+        avg_cost += c / total_batch
+    return avg_cost
 
 
 def _build_graph(seed, learning_rate):
