@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._checks import shifted_seed
 from ._tf import tf
 from .data import one_hot
 
@@ -36,6 +37,7 @@ def run_original(data, epochs=15, seed=777, learning_rate=0.001, batch_size=100,
     seed : 원본의 tf.set_random_seed(777)와 미니배치를 섞는 순서의 시드.
     verbose : True면 원본처럼 "Epoch: 0001 cost = ..."를 찍습니다.
     """
+    seed = shifted_seed(seed)
     graph, ops = _build_graph(seed, learning_rate)
     result, rng = LegacyResult(), np.random.default_rng(seed)
     x, y = data.x_train, one_hot(data.y_train)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._checks import ACTIVATIONS, INITIALIZERS, check_choice, check_int, is_number
+from ._checks import ACTIVATIONS, INITIALIZERS, check_choice, check_int, is_number, shifted_seed
 from ._tf import keras, tf
 
 __all__ = ["ACTIVATIONS", "INITIALIZERS", "build_model"]
@@ -96,7 +96,7 @@ def _initializers(name, kernel_seed, bias_seed):
 
 def _offset(seed, k):
     """층마다 다른 시드를 만듭니다. seed가 None이면 None입니다."""
-    return None if seed is None else int(seed) * 1000 + k
+    return None if seed is None else shifted_seed(seed) * 1000 + k
 
 
 def _check_units(hidden_units):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import OPTIMIZERS, check_choice, check_int, check_positive, is_number
+from ._checks import OPTIMIZERS, check_choice, check_int, check_positive, is_number, shifted_seed
 from ._tf import keras, tf
 
 __all__ = ["DivergenceWarning", "History", "cross_entropy", "dense_layers", "keras_optimizer", "set_seed", "train"]
@@ -51,7 +51,7 @@ class History:
 
 def set_seed(seed: int) -> None:
     """파이썬·NumPy·TensorFlow 난수를 고정하고 연산을 결정적으로 만듭니다 (2장 2.5절)."""
-    keras.utils.set_random_seed(int(seed))
+    keras.utils.set_random_seed(shifted_seed(seed))
     tf.config.experimental.enable_op_determinism()
 
 
@@ -99,7 +99,7 @@ def train(model, data, *, optimizer="adam", learning_rate=0.001, epochs=15, batc
     set_seed(seed)
     worker.load(model, learning_rate)
     x, y = _tensor(data.x_train, tf.float32), _tensor(data.y_train, tf.int32)
-    rng, history = np.random.default_rng(seed), History()
+    rng, history = np.random.default_rng(shifted_seed(seed)), History()
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
         out = worker.run_epoch(x, y, tf.constant(rng.permutation(len(data.y_train)), dtype=tf.int32))

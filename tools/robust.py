@@ -1,0 +1,153 @@
+"""책의 주장이 다른 CPU와 다른 시드에서도 서는지, 모든 장을 교란한 채 실행해 확인합니다 (`make robust`).
+
+교란 하나는 "ISA:시드이동"입니다. ISA는 XLA가 코드를 만들 명령어 집합의 상한(XLA_FLAGS의
+--xla_cpu_max_isa: SSE4_2, AVX, AVX2, AVX512 …, native는 상한 없음)이라 부동소수점의 끝자리가 바뀝니다.
+시드이동은 책의 모든 시드에 더할 수(환경 변수 MNIST_DNN_SEED_SHIFT)입니다. 독자가 보는 코드는 그대로입니다.
+
+python tools/robust.py [--table docs/claims.md] [--chapters 03 06] [ISA:SHIFT ...]
+
+각 장을 숨긴 셀까지 실행하며 mnist_dnn.claims.check가 모든 비교를 기록하게 하고, 교란마다 잰 값의 범위와
+가장 좁은 여유를 표로 찍습니다. 어느 교란에서든 성립하지 않은 주장이나 실행 오류가 있으면 1로 끝납니다.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CONFIGS = ["AVX2:0", "SSE4_2:0", "AVX2:1", "SSE4_2:2"]
+
+
+def parse_config(text: str) -> tuple[str, int]:
+    """ "SSE4_2:2" → ("SSE4_2", 2)."""
+    isa, _, shift = text.partition(":")
+    if not isa or not (shift or "0").lstrip("-").isdigit():
+        raise argparse.ArgumentTypeError(f"교란은 ISA:시드이동 꼴이어야 합니다 (예: SSE4_2:1, 받은 값: {text!r})")
+    return isa, int(shift or 0)
+
+
+def config_env(isa: str, shift: int, log: Path) -> dict:
+    """교란 하나의 환경 변수입니다. XLA 디스크 캐시는 끕니다(다른 ISA로 만든 코드를 다시 쓰지 않도록)."""
+    env = {k: v for k, v in os.environ.items() if k != "TF_XLA_FLAGS"}
+    flags = [f for f in env.get("XLA_FLAGS", "").split() if not f.startswith("--xla_cpu_max_isa")]
+    if isa.lower() != "native":
+        flags.append(f"--xla_cpu_max_isa={isa}")
+    env.update(XLA_FLAGS=" ".join(flags), MNIST_DNN_SEED_SHIFT=str(shift), MNIST_DNN_CLAIMS_LOG=str(log))
+    return env
+
+
+def run_chapter(path: Path, env: dict) -> list[str]:
+    """장 하나를 숨긴 셀까지 실행하고, 오류가 난 셀의 설명을 돌려줍니다."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)  # 커널은 이 프로세스의 환경을 물려받습니다
+    try:
+        client = NotebookClient(notebook, timeout=900, kernel_name="python3", allow_errors=True,
+                                resources={"metadata": {"path": str(path.parent)}})  # fmt: skip
+        client.execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return [f"{path.name} 셀 {i}: {out.get('ename')}: {out.get('evalue')}"
+            for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"
+            for out in cell.get("outputs", []) if out.get("output_type") == "error"]  # fmt: skip
+
+
+def summarize(records: list[dict]) -> list[dict]:
+    """주장 이름마다 교란 전체에서 잰 값의 범위, 기준, 가장 좁은 여유, 성립 여부를 모읍니다."""
+    by_name = defaultdict(list)
+    for r in records:
+        by_name[r["name"]].append(r)
+    rows = []
+    for name, rs in by_name.items():
+        lefts, rights = [r["left"] for r in rs], [r["right"] for r in rs]
+        fails = sorted({r["config"] for r in rs if not r["ok"]})
+        rows.append({"name": name, "op": rs[0]["op"], "runs": len(rs), "ok": not fails, "fails": fails,
+                     "left": (min(lefts), max(lefts)), "right": (min(rights), max(rights)),
+                     "margin": min(r["margin"] for r in rs)})  # fmt: skip
+    return sorted(rows, key=lambda row: row["name"])
+
+
+def _span(low: float, high: float) -> str:
+    """값의 범위를 짧게 적습니다."""
+    return f"{low:.4g}" if low == high else f"{low:.4g} – {high:.4g}"
+
+
+def table(rows: list[dict], configs: list[str]) -> str:
+    """주장 표(마크다운)입니다."""
+    lines = [
+        "# 책의 주장과 그 여유",
+        "",
+        "`make robust`가 만든 표입니다. 손으로 고치지 마세요. 교란: "
+        + ", ".join(f"`{c}`" for c in configs)
+        + " (ISA:시드이동). 왼쪽 값과 기준은 교란 전체에서 잰 범위이고, 여유는 가장 좁았던 교란의 값입니다"
+        " (기준까지의 거리를 큰 쪽 값으로 나눈 비율, 음수면 실패).",
+        "",
+        "| 주장 (장·절, 본문) | 잰 값 | 비교 | 기준 | 여유 | 성립 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        mark = "예" if r["ok"] else "**아니오** (" + ", ".join(r["fails"]) + ")"
+        lines.append(f"| {r['name']} | {_span(*r['left'])} | {r['op']} | {_span(*r['right'])} | "
+                     f"{r['margin']:.3g} | {mark} |")  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "configs", nargs="*", type=parse_config, help="ISA:시드이동 (기본: " + " ".join(DEFAULT_CONFIGS) + ")"
+    )
+    parser.add_argument("--chapters", nargs="*", default=[], help="실행할 장 번호 (기본: 모두)")
+    parser.add_argument("--table", type=Path, help="주장 표를 쓸 마크다운 파일")
+    parser.add_argument("--records", type=Path, help="모든 비교 기록을 JSON으로 쓸 파일")
+    args = parser.parse_args(argv)
+    configs = args.configs or [parse_config(c) for c in DEFAULT_CONFIGS]
+    chapters = [
+        p for p in sorted((ROOT / "chapters").glob("0*.ipynb")) if not args.chapters or p.name[:2] in args.chapters
+    ]
+    records, errors = [], []
+    for isa, shift in configs:
+        label = f"{isa}:{shift}"
+        for path in chapters:
+            with tempfile.NamedTemporaryFile("r", suffix=".jsonl") as log:
+                start = time.perf_counter()
+                errors += [f"[{label}] {e}" for e in run_chapter(path, config_env(isa, shift, Path(log.name)))]
+                found = [dict(json.loads(line), config=label, chapter=path.name[:2]) for line in log if line.strip()]
+            records += found
+            bad = sum(not r["ok"] for r in found)
+            print(
+                f"[{label}] {path.name}: 주장 {len(found)}개, 실패 {bad}개, {time.perf_counter() - start:.0f}초",
+                flush=True,
+            )
+    rows = summarize(records)
+    labels = [f"{isa}:{shift}" for isa, shift in configs]
+    if args.table:
+        args.table.parent.mkdir(parents=True, exist_ok=True)
+        args.table.write_text(table(rows, labels), encoding="utf-8")
+    if args.records:
+        args.records.write_text(json.dumps(records, ensure_ascii=False, indent=0), encoding="utf-8")
+    failed = [r for r in rows if not r["ok"]]
+    for r in sorted(rows, key=lambda row: row["margin"])[:12]:
+        print(f"  여유 {r['margin']:+.3f}  {r['name']}: {_span(*r['left'])} {r['op']} {_span(*r['right'])}")
+    for r in failed:
+        print(f"실패: {r['name']} ({', '.join(r['fails'])}): {_span(*r['left'])} {r['op']} {_span(*r['right'])}")
+    for e in errors:
+        print(f"오류: {e}")
+    print(f"주장 {len(rows)}개, 교란 {len(labels)}개: 실패 {len(failed)}개, 실행 오류 {len(errors)}개")
+    return 1 if failed or errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
