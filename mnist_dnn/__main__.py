@@ -79,13 +79,14 @@ def run_train(args) -> None:
 
 
 def main(argv=None) -> int:
-    """명령줄 진입점. 잘못된 입력은 한 줄 메시지와 코드 2로 끝냅니다."""
+    """명령줄 진입점. 잘못된 입력과 데이터 문제는 한 줄 메시지와 코드 2로 끝냅니다."""
     args = make_parser().parse_args(argv)
+    from ._checks import ArgumentError
     from .data import DatasetError
 
     try:
         run_train(args)
-    except (DatasetError, ValueError) as err:
+    except (DatasetError, ArgumentError) as err:  # 그 밖의 오류는 버그이니 traceback을 그대로 보입니다
         print(f"python -m mnist_dnn: 오류: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

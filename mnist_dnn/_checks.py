@@ -11,6 +11,10 @@ INITIALIZERS = ("normal", "glorot", "he")
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 
 
+class ArgumentError(ValueError):
+    """함수에 준 인자가 잘못됐다는 오류입니다. 명령줄은 이 오류만 한 줄로 알립니다."""
+
+
 def is_int(value) -> bool:
     """bool이 아닌 정수(파이썬 int와 NumPy 정수)인지 봅니다."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
@@ -24,20 +28,20 @@ def is_number(value) -> bool:
 def check_choice(what: str, value, allowed) -> None:
     """value가 허용된 이름 가운데 하나인지 확인합니다."""
     if value not in allowed:
-        raise ValueError(f"알 수 없는 {what} {value!r}입니다. 가능한 값: {', '.join(allowed)}")
+        raise ArgumentError(f"알 수 없는 {what} {value!r}입니다. 가능한 값: {', '.join(allowed)}")
 
 
 def check_int(what: str, value, low: int, high: float = math.inf) -> None:
     """value가 low 이상 high 이하의 정수인지 확인합니다."""
     if not is_int(value) or not low <= value <= high:
         upper = "" if high == math.inf else f" {high} 이하의"
-        raise ValueError(f"{what}는 {low} 이상{upper} 정수여야 합니다 (받은 값: {value!r})")
+        raise ArgumentError(f"{what}는 {low} 이상{upper} 정수여야 합니다 (받은 값: {value!r})")
 
 
 def check_positive(what: str, value) -> None:
     """value가 유한한 양수인지 확인합니다."""
     if not is_number(value) or not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{what}는 유한한 양수여야 합니다 (받은 값: {value!r})")
+        raise ArgumentError(f"{what}는 유한한 양수여야 합니다 (받은 값: {value!r})")
 
 
 SEED_SHIFT_ENV = "MNIST_DNN_SEED_SHIFT"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import is_int
+from ._checks import ArgumentError, is_int
 
 ENV_VAR = "MNIST_DNN_DATA"
 FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
@@ -24,8 +24,17 @@ KERAS_ORIGIN = KERAS_BASE + "mnist.npz"
 KERAS_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
 DIGITS = tuple(str(d) for d in range(10))
 FASHION_CLASSES = (
-    "티셔츠/탑", "바지", "풀오버", "드레스", "코트", "샌들", "셔츠", "스니커즈", "가방", "앵클부츠",
-)  # fmt: skip
+    "티셔츠/탑",
+    "바지",
+    "풀오버",
+    "드레스",
+    "코트",
+    "샌들",
+    "셔츠",
+    "스니커즈",
+    "가방",
+    "앵클부츠",
+)
 _EXPECTED = {"train": 60_000, "test": 10_000}
 
 
@@ -88,7 +97,7 @@ def one_hot(labels, num_classes: int = 10) -> np.ndarray:
     """정수 레이블을 원-핫(one-hot) 벡터로 바꿉니다 (1장 1.5절)."""
     labels = np.asarray(labels)
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(f"labels는 0 이상 {num_classes} 미만이어야 합니다")
+        raise ArgumentError(f"labels는 0 이상 {num_classes} 미만이어야 합니다")
     return np.eye(num_classes, dtype=np.float32)[labels]
 
 
@@ -129,7 +138,7 @@ def _keras_home() -> Path:
 def _check_validation_size(validation_size) -> None:
     """validation_size가 0 이상 60,000 미만의 정수인지 확인합니다."""
     if not is_int(validation_size) or not 0 <= validation_size < _EXPECTED["train"]:
-        raise ValueError(f"validation_size는 0 이상 60000 미만의 정수여야 합니다 (받은 값: {validation_size!r})")
+        raise ArgumentError(f"validation_size는 0 이상 60000 미만의 정수여야 합니다 (받은 값: {validation_size!r})")
 
 
 def _read_idx_dir(folder: Path):
@@ -160,8 +169,10 @@ def _read_keras_npz():
 def _keras_fashion_dir() -> Path:
     """keras.datasets.fashion_mnist와 같은 곳에서 IDX 파일 네 개를 캐시로 받아 그 폴더를 돌려줍니다."""
     try:
-        paths = [_keras_get_file(name, KERAS_BASE + name, cache_subdir="datasets/fashion-mnist")
-                 for name in IDX_FILES.values()]  # fmt: skip
+        paths = [
+            _keras_get_file(name, KERAS_BASE + name, cache_subdir="datasets/fashion-mnist")
+            for name in IDX_FILES.values()
+        ]
     except Exception as err:
         raise DatasetError(
             f"Fashion-MNIST를 찾지 못했습니다 ({_reason(err)}). Debian/Ubuntu라면 "

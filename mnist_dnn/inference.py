@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._checks import ArgumentError
 from ._tf import tf
-from .training import cross_entropy
+from .model import cross_entropy
 
 __all__ = ["confusion_counts", "evaluate", "predict", "score"]
 
@@ -14,9 +15,10 @@ CHUNK = 10_000  # 한 번에 모델에 넣는 이미지 수 (메모리를 아끼
 
 def _logits(model, images):
     """이미지들을 CHUNK장씩 나눠 모델에 넣고 로짓을 이어 붙입니다."""
-    images = np.asarray(images, dtype=np.float32).reshape(-1, 784)
+    pixels, classes = model.inputs[0].shape[-1], model.outputs[0].shape[-1]  # 784와 10을 모델에서 읽습니다
+    images = np.asarray(images, dtype=np.float32).reshape(-1, pixels)
     parts = [model(images[i : i + CHUNK], training=False) for i in range(0, len(images), CHUNK)]
-    return tf.concat(parts, axis=0) if parts else tf.zeros((0, 10))
+    return tf.concat(parts, axis=0) if parts else tf.zeros((0, classes))
 
 
 def predict(model, images):
@@ -38,11 +40,13 @@ def score(model, x, y) -> tuple[float, float]:
     return accuracy, float(cross_entropy(logits, np.asarray(y)))
 
 
-def confusion_counts(y_true, y_pred, num_classes: int = 10) -> np.ndarray:
-    """정답(행)×예측(열) 개수 표, 곧 혼동 행렬을 셉니다 (5장 5.3절)."""
+def confusion_counts(y_true, y_pred, num_classes: int | None = None) -> np.ndarray:
+    """정답(행)×예측(열) 개수 표, 곧 혼동 행렬을 셉니다 (5장 5.3절). 클래스 수는 주지 않으면 레이블에서 읽습니다."""
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true와 y_pred의 길이가 다릅니다 ({y_true.shape} / {y_pred.shape})")
+        raise ArgumentError(f"y_true와 y_pred의 길이가 다릅니다 ({y_true.shape} / {y_pred.shape})")
+    if num_classes is None:
+        num_classes = int(max(y_true.max(initial=-1), y_pred.max(initial=-1))) + 1
     matrix = np.zeros((num_classes, num_classes), dtype=int)
     np.add.at(matrix, (y_true, y_pred), 1)
     return matrix

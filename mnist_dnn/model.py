@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from ._checks import ACTIVATIONS, INITIALIZERS, check_choice, check_int, is_number, shifted_seed
+import contextlib
+import threading
+
+from ._checks import ACTIVATIONS, INITIALIZERS, ArgumentError, check_choice, check_int, is_number, shifted_seed
 from ._tf import keras, tf
 
-__all__ = ["ACTIVATIONS", "INITIALIZERS", "build_model"]
+__all__ = ["ACTIVATIONS", "INITIALIZERS", "build_model", "cross_entropy", "dense_layers", "xla_tracing"]
+
+_XLA = threading.local()  # 학습 루프가 XLA로 컴파일할 함수를 그리는 동안만 참입니다
 
 
 def build_model(hidden_units=(256, 256), activation="softmax", initializer="normal", seed=None, dropout=0.0):
@@ -23,7 +28,7 @@ def build_model(hidden_units=(256, 256), activation="softmax", initializer="norm
     check_choice("initializer", initializer, INITIALIZERS)
     units = _check_units(hidden_units)
     if not is_number(dropout) or not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout은 0 이상 1 미만이어야 합니다 (받은 값: {dropout!r})")
+        raise ArgumentError(f"dropout은 0 이상 1 미만이어야 합니다 (받은 값: {dropout!r})")
     layers = [keras.Input(shape=(784,), name="image")]
     for i, n in enumerate(units):
         layers.append(_dense(n, activation, initializer, seed, i, f"hidden{i + 1}"))
@@ -49,11 +54,30 @@ class Dropout(keras.layers.Dropout):
         return tf.where(keep, inputs / (1.0 - self.rate), tf.zeros_like(inputs))
 
 
-def _in_xla() -> bool:
-    """지금 XLA로 컴파일할 그래프를 그리는 중인지 봅니다."""
-    from tensorflow.python.ops import control_flow_util
+@contextlib.contextmanager
+def xla_tracing():
+    """이 안에서 그리는 그래프는 XLA로 컴파일한다고 층들에 알립니다 (드롭아웃이 빠른 난수를 고릅니다)."""
+    before, _XLA.active = getattr(_XLA, "active", False), True
+    try:
+        yield
+    finally:
+        _XLA.active = before
 
-    return not tf.executing_eagerly() and control_flow_util.GraphOrParentsInXlaContext(tf.compat.v1.get_default_graph())
+
+def _in_xla() -> bool:
+    """지금 XLA로 컴파일할 그래프를 그리는 중인지 봅니다 (xla_tracing 안에서 그래프를 그릴 때)."""
+    return getattr(_XLA, "active", False) and not tf.executing_eagerly()
+
+
+def dense_layers(model) -> list:
+    """모델의 Dense 층들을 앞에서부터 돌려줍니다."""
+    return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+
+
+def cross_entropy(logits, labels):
+    """로짓과 정수 레이블의 평균 교차 엔트로피, 곧 이 책의 비용입니다 (2장 2.3절)."""
+    labels = tf.cast(labels, tf.int32)
+    return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
 
 
 @keras.saving.register_keras_serializable(package="mnist_dnn")
@@ -88,8 +112,10 @@ def _dense(units, activation, initializer, seed, index, name):
 def _initializers(name, kernel_seed, bias_seed):
     """초기화 이름을 (가중치, 편향) 초기화 객체 쌍으로 바꿉니다."""
     if name == "normal":  # tf.random_normal: 평균 0, 표준편차 1 — 편향까지
-        return (keras.initializers.RandomNormal(0.0, 1.0, seed=kernel_seed),
-                keras.initializers.RandomNormal(0.0, 1.0, seed=bias_seed))  # fmt: skip
+        return (
+            keras.initializers.RandomNormal(0.0, 1.0, seed=kernel_seed),
+            keras.initializers.RandomNormal(0.0, 1.0, seed=bias_seed),
+        )
     kernel = keras.initializers.GlorotUniform if name == "glorot" else keras.initializers.HeNormal
     return kernel(seed=kernel_seed), keras.initializers.Zeros()
 
@@ -103,7 +129,7 @@ def _check_units(hidden_units):
     """은닉층 크기가 양의 정수들인지 확인하고 파이썬 int의 튜플로 돌려줍니다."""
     units = tuple(hidden_units)
     if not units:
-        raise ValueError("hidden_units는 양의 정수의 튜플이어야 합니다 (받은 값: ())")
+        raise ArgumentError("hidden_units는 양의 정수의 튜플이어야 합니다 (받은 값: ())")
     for n in units:
         check_int("hidden_units", n, 1)
     return tuple(int(n) for n in units)

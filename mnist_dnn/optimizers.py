@@ -84,8 +84,8 @@ class RMSProp(Optimizer):
         return {"v": np.zeros_like(p)}
 
     def step(self, p, g, s):
-        s["v"] = self.rho * s["v"] + (1 - self.rho) * g * g
-        p -= self.learning_rate * g / np.sqrt(s["v"] + self.epsilon)
+        s["v"] = self.rho * s["v"] + (1 - self.rho) * g * g  # v ← ρv + (1−ρ)g²
+        p -= self.learning_rate * g / np.sqrt(s["v"] + self.epsilon)  # w ← w − η·g/√(v + ε)
 
 
 class Adam(Optimizer):
@@ -100,8 +100,7 @@ class Adam(Optimizer):
     bias_correction : False면 m̂, v̂ 보정 없이 m, v를 그대로 씁니다 (4장 4.7절의 비교용).
     """
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 bias_correction=True, paper=False):  # fmt: skip
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, bias_correction=True, paper=False):
         super().__init__(learning_rate)
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
         self.bias_correction, self.paper = bias_correction, paper
@@ -110,19 +109,13 @@ class Adam(Optimizer):
         return {"m": np.zeros_like(p), "v": np.zeros_like(p)}
 
     def step(self, p, g, s):
-        s["m"] += (1 - self.beta_1) * (g - s["m"])
-        s["v"] += (1 - self.beta_2) * (g * g - s["v"])
-        c1, c2 = self._corrections()
-        if self.paper:
+        s["m"] = self.beta_1 * s["m"] + (1 - self.beta_1) * g  # m ← β₁m + (1−β₁)g
+        s["v"] = self.beta_2 * s["v"] + (1 - self.beta_2) * g * g  # v ← β₂v + (1−β₂)g²
+        c1, c2 = (1 - self.beta_1**self.t, 1 - self.beta_2**self.t) if self.bias_correction else (1.0, 1.0)
+        if self.paper:  # w ← w − η·m̂/(√v̂ + ε), m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)
             p -= self.learning_rate * (s["m"] / c1) / (np.sqrt(s["v"] / c2) + self.epsilon)
-        else:
+        else:  # 같은 식을 ε만 보정 밖에 두고 씁니다 (Keras): w ← w − η·√(1−β₂ᵗ)/(1−β₁ᵗ)·m/(√v + ε)
             p -= self.learning_rate * np.sqrt(c2) / c1 * s["m"] / (np.sqrt(s["v"]) + self.epsilon)
-
-    def _corrections(self):
-        """편향 보정의 분모 1−β₁ᵗ, 1−β₂ᵗ입니다. 끄면 1입니다."""
-        if not self.bias_correction:
-            return 1.0, 1.0
-        return 1 - self.beta_1**self.t, 1 - self.beta_2**self.t
 
 
 def trajectory(optimizer: Optimizer, grad, start, steps: int) -> np.ndarray:

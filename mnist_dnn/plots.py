@@ -46,8 +46,16 @@ def use_korean_font() -> None:
     folder = Path(spec.submodule_search_locations[0]) / "fonts"
     for path in sorted(folder.glob("NanumGothic*.ttf")):
         font_manager.fontManager.addfont(str(path))
-    matplotlib.rcParams.update({"font.family": FONT, "axes.unicode_minus": False, "figure.dpi": 100,
-                                "axes.grid": True, "grid.alpha": 0.3, "figure.figsize": (6.4, 3.8)})  # fmt: skip
+    matplotlib.rcParams.update(
+        {
+            "font.family": FONT,
+            "axes.unicode_minus": False,
+            "figure.dpi": 100,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "figure.figsize": (6.4, 3.8),
+        }
+    )
     _ready = True
 
 
@@ -86,10 +94,10 @@ def _digit_title(label, prediction, classes):
 
 def label_counts(labels, title="학습 데이터의 레이블 분포"):
     """숫자마다 몇 장인지 막대그래프로 보입니다 (1장 1.4절)."""
-    counts = np.bincount(np.asarray(labels), minlength=10)
+    counts = np.bincount(np.asarray(labels))
     fig, ax = _subplots(figsize=(6.4, 3.2))
-    ax.bar(range(10), counts, color="tab:blue")
-    ax.set(xticks=range(10), xlabel="숫자(레이블)", ylabel="이미지 수", title=title)
+    ax.bar(range(len(counts)), counts, color="tab:blue")
+    ax.set(xticks=range(len(counts)), xlabel="숫자(레이블)", ylabel="이미지 수", title=title)
     return _finish(fig)
 
 
@@ -130,7 +138,7 @@ def cost_and_accuracy(history, title="학습 비용과 검증 정확도"):
     right.plot(epochs, history.val_accuracy, color="tab:orange", marker="s", markersize=3)
     right.set_ylabel("검증 정확도", color="tab:orange")
     right.grid(False)
-    best = int(np.argmax(history.val_accuracy)) + 1
+    best = int(np.nanargmax(history.val_accuracy)) + 1  # 발산해 NaN이 된 에폭은 건너뜁니다
     ax.axvline(best, color="gray", linestyle="--", label=f"검증 정확도 최고: 에폭 {best}")
     ax.legend(loc="center right", fontsize=8)
     return _finish(fig)
@@ -219,9 +227,9 @@ def probabilities(image, label, probs, prediction):
     left.imshow(np.asarray(image).reshape(28, 28), cmap="gray_r")
     left.set_title(f"정답 {label} / 예측 {prediction}")
     left.axis("off")
-    colors = ["tab:orange" if k == prediction else "tab:blue" for k in range(10)]
-    right.bar(range(10), probs, color=colors)
-    right.set(xticks=range(10), ylim=(0, 1), xlabel="숫자", ylabel="확률", title="클래스별 예측 확률")
+    classes = range(len(probs))
+    right.bar(classes, probs, color=["tab:orange" if k == prediction else "tab:blue" for k in classes])
+    right.set(xticks=classes, ylim=(0, 1), xlabel="숫자", ylabel="확률", title="클래스별 예측 확률")
     return _finish(fig)
 
 
@@ -232,7 +240,7 @@ def confusion_matrix(matrix, title="혼동 행렬(confusion matrix)"):
     ax.imshow(np.log1p(matrix), cmap="Blues")
     for (i, j), n in np.ndenumerate(matrix):
         ax.text(j, i, str(n), ha="center", va="center", fontsize=7, color="white" if i == j else "black")
-    ax.set(xticks=range(10), yticks=range(10), xlabel="예측", ylabel="정답", title=title)
+    ax.set(xticks=range(len(matrix)), yticks=range(len(matrix)), xlabel="예측", ylabel="정답", title=title)
     ax.grid(False)
     return _finish(fig)
 
@@ -240,8 +248,8 @@ def confusion_matrix(matrix, title="혼동 행렬(confusion matrix)"):
 def per_class_accuracy(accuracies, title="숫자별 정확도"):
     """숫자(클래스)마다의 정확도를 막대그래프로 그립니다 (5장 5.4절)."""
     fig, ax = _subplots(figsize=(6.4, 3.2))
-    ax.bar(range(10), accuracies, color="tab:green")
-    ax.set(xticks=range(10), ylim=(0, 1), xlabel="숫자", ylabel="정확도", title=title)
+    ax.bar(range(len(accuracies)), accuracies, color="tab:green")
+    ax.set(xticks=range(len(accuracies)), ylim=(0, 1), xlabel="숫자", ylabel="정확도", title=title)
     return _finish(fig)
 
 
@@ -286,22 +294,42 @@ def interactive_paths(f, grad, start, makers: dict, rates, steps=60, xlim=(-10, 
     from .optimizers import trajectory
 
     go = _plotly()
-    paths = {lr: [_clip(trajectory(make(lr), grad, start, steps), xlim, ylim) for make in makers.values()]
-             for lr in rates}  # fmt: skip
+    paths = {
+        lr: [_clip(trajectory(make(lr), grad, start, steps), xlim, ylim) for make in makers.values()] for lr in rates
+    }
     xs, ys = np.linspace(*xlim, 120), np.linspace(*ylim, 80)
-    fig = go.Figure(go.Contour(x=xs, y=ys, z=np.log1p(f(*np.meshgrid(xs, ys))), showscale=False,
-                               colorscale="Greys", contours_coloring="lines", hoverinfo="skip"))  # fmt: skip
+    fig = go.Figure(
+        go.Contour(
+            x=xs,
+            y=ys,
+            z=np.log1p(f(*np.meshgrid(xs, ys))),
+            showscale=False,
+            colorscale="Greys",
+            contours_coloring="lines",
+            hoverinfo="skip",
+        )
+    )
     first = len(rates) // 2  # 처음에는 가운데 학습률을 보여 줍니다
     for name, path in zip(makers, paths[rates[first]]):
         fig.add_trace(go.Scatter(x=path[:, 0], y=path[:, 1], mode="lines+markers", name=str(name), marker_size=4))
     traces = list(range(1, len(makers) + 1))
-    steps_ = [dict(method="restyle", label=f"{lr:g}", args=[{"x": [p[:, 0] for p in paths[lr]],
-                                                            "y": [p[:, 1] for p in paths[lr]]}, traces])
-              for lr in rates]  # fmt: skip
+    steps_ = [
+        dict(
+            method="restyle",
+            label=f"{lr:g}",
+            args=[{"x": [p[:, 0] for p in paths[lr]], "y": [p[:, 1] for p in paths[lr]]}, traces],
+        )
+        for lr in rates
+    ]
     slider = dict(active=first, steps=steps_, currentvalue=dict(prefix="학습률 η = "), pad=dict(t=40))
-    fig.update_layout(sliders=[slider],
-                      xaxis=dict(range=xlim, title="x"), yaxis=dict(range=ylim, title="y"), height=520,
-                      margin=dict(l=40, r=20, t=30, b=20), legend=dict(orientation="h", y=1.08))  # fmt: skip
+    fig.update_layout(
+        sliders=[slider],
+        xaxis=dict(range=xlim, title="x"),
+        yaxis=dict(range=ylim, title="y"),
+        height=520,
+        margin=dict(l=40, r=20, t=30, b=20),
+        legend=dict(orientation="h", y=1.08),
+    )
     return HTML(fig.to_html(full_html=False, include_plotlyjs=False, div_id="interactive-paths"))
 
 

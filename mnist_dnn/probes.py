@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ._tf import tf
-from .training import cross_entropy, dense_layers
+from .model import cross_entropy, dense_layers
 
-__all__ = ["dense_layers", "gradient_norms", "hidden_outputs", "winner_lookup"]
+__all__ = ["gradient_norms", "hidden_outputs", "winner_lookup"]
 
 
 def hidden_outputs(model, images) -> list:
@@ -46,7 +46,8 @@ def winner_lookup(model, x_fit, y_fit, x_eval, y_eval) -> tuple[int, float]:
     (x_eval에서 한 번이라도 이긴 뉴런 수, 표의 정확도)
     """
     won_fit = hidden_outputs(model, x_fit)[0].argmax(axis=1)
-    votes = np.zeros((int(dense_layers(model)[0].units), 10), dtype=np.int64)
+    layers = dense_layers(model)
+    votes = np.zeros((int(layers[0].units), int(layers[-1].units)), dtype=np.int64)  # 뉴런 × 클래스
     np.add.at(votes, (won_fit, np.asarray(y_fit)), 1)
     won = hidden_outputs(model, x_eval)[0].argmax(axis=1)
     return len(np.unique(won)), float(np.mean(votes.argmax(axis=1)[won] == np.asarray(y_eval)))

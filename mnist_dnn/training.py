@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import OPTIMIZERS, check_choice, check_int, check_positive, is_number, shifted_seed
+from ._checks import OPTIMIZERS, ArgumentError, check_choice, check_int, check_positive, is_number, shifted_seed
 from ._tf import keras, tf
+from .inference import score
+from .model import cross_entropy, dense_layers, xla_tracing
 
-__all__ = ["DivergenceWarning", "History", "cross_entropy", "dense_layers", "keras_optimizer", "set_seed", "train"]
+__all__ = ["DivergenceWarning", "History", "keras_optimizer", "set_seed", "train"]
 
 TRAIN_SUBSET = 5_000  # 학습 정확도는 학습 데이터의 처음 5,000장(검증 데이터와 같은 수)으로 잽니다
 _CACHE_SIZE = 16
@@ -34,6 +36,7 @@ class History:
     val_accuracy: list[float] = field(default_factory=list)
     val_cost: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
+    learning_rate: list[float] = field(default_factory=list)
     diverged: bool = False
     grad_size: dict[str, list[float]] = field(default_factory=dict)
     update_size: dict[str, list[float]] = field(default_factory=dict)
@@ -65,19 +68,19 @@ def keras_optimizer(name: str, learning_rate: float):
     return keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9 if name == "momentum" else 0.0)
 
 
-def dense_layers(model) -> list:
-    """모델의 Dense 층들을 앞에서부터 돌려줍니다."""
-    return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
-
-
-def cross_entropy(logits, labels):
-    """로짓과 정수 레이블의 평균 교차 엔트로피, 곧 이 책의 비용입니다 (2장 2.3절)."""
-    labels = tf.cast(labels, tf.int32)
-    return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
-
-
-def train(model, data, *, optimizer="adam", learning_rate=0.001, epochs=15, batch_size=100, seed=777,
-          lr_decay=1.0, verbose=True, record_updates=False):  # fmt: skip
+def train(
+    model,
+    data,
+    *,
+    optimizer="adam",
+    learning_rate=0.001,
+    epochs=15,
+    batch_size=100,
+    seed=777,
+    lr_decay=1.0,
+    verbose=True,
+    record_updates=False,
+):
     """모델을 미니배치로 학습하고 에폭마다 비용과 정확도를 기록합니다 (2장 2.5절).
 
     시작할 때 set_seed(seed)로 파이썬·NumPy·TensorFlow의 전역 난수를 고정합니다.
@@ -89,18 +92,19 @@ def train(model, data, *, optimizer="adam", learning_rate=0.001, epochs=15, batc
     optimizer, learning_rate : 옵티마이저 이름("sgd", "momentum", "rmsprop", "adam")과 학습률.
     epochs, batch_size : 에폭 수와 배치 크기. 나머지 표본은 원본처럼 버립니다.
     seed : 섞는 순서와 드롭아웃의 난수 시드.
-    lr_decay : 에폭이 끝날 때마다 학습률에 곱하는 값 (기본 1.0은 감쇠 없음).
+    lr_decay : 에폭이 끝날 때마다 학습률에 곱하는 값 (기본 1.0은 감쇠 없음). 에폭마다 쓴 학습률은 History.learning_rate.
     verbose : True면 원본 글과 같은 "Epoch: 0001 cost = ..." 줄을 찍습니다.
     record_updates : True면 층마다 가중치 기울기의 크기 |g|와 실제 갱신 크기 |Δw|의 평균을 에폭마다
         History.grad_size, History.update_size에 기록합니다 (4장 4.8절). 조금 느려집니다.
     """
-    _check_train_args(optimizer, learning_rate, epochs, batch_size, lr_decay, len(data.y_train))
+    _check_train_args(model, optimizer, learning_rate, epochs, batch_size, lr_decay, len(data.y_train))
     worker = _worker(model, optimizer, batch_size, bool(record_updates))  # 난수를 쓰므로 시드 고정보다 먼저
     set_seed(seed)
     worker.load(model, learning_rate)
     x, y = _tensor(data.x_train, tf.float32), _tensor(data.y_train, tf.int32)
     rng, history = np.random.default_rng(shifted_seed(seed)), History()
     for epoch in range(1, epochs + 1):
+        history.learning_rate.append(float(worker.opt.learning_rate.numpy()))
         start = time.perf_counter()
         out = worker.run_epoch(x, y, tf.constant(rng.permutation(len(data.y_train)), dtype=tf.int32))
         cost = float(out[0]) if record_updates else float(out)
@@ -128,8 +132,6 @@ def _record_sizes(history, model, grads, updates):
 
 def _record_scores(history, model, data):
     """학습 데이터 일부와 검증 데이터의 정확도, 검증 비용을 기록합니다."""
-    from .inference import score
-
     history.train_accuracy.append(score(model, data.x_train[:TRAIN_SUBSET], data.y_train[:TRAIN_SUBSET])[0])
     acc, cost = score(model, data.x_val, data.y_val) if len(data.y_val) else (math.nan, math.nan)
     history.val_accuracy.append(acc)
@@ -197,11 +199,18 @@ def _worker(model, optimizer, batch_size, record=False):
 
 
 def _structure(model) -> str:
-    """초기화·시드·이름을 뺀 층 구성입니다. 계산 그래프가 같은지 가리는 열쇠입니다."""
+    """초기화·시드·이름을 뺀 층 구성입니다. 계산 그래프가 같은지 가리는 열쇠입니다.
+
+    Sequential 모델만 받으므로(_check_train_args) 층의 순서가 곧 연결입니다.
+    """
     skip = {"name", "kernel_initializer", "bias_initializer", "seed"}
-    layers = [(f"{type(layer).__module__}.{type(layer).__qualname__}",
-               {k: v for k, v in layer.get_config().items() if k not in skip})
-              for layer in model.layers]  # fmt: skip
+    layers = [
+        (
+            f"{type(layer).__module__}.{type(layer).__qualname__}",
+            {k: v for k, v in layer.get_config().items() if k not in skip},
+        )
+        for layer in model.layers
+    ]
     return json.dumps([type(model).__name__, model.inputs[0].shape if model.inputs else None, layers], default=str)
 
 
@@ -237,7 +246,8 @@ def _epoch_function(model, opt, batch_size, record=False):
             return i + 1, total + cost, g_sum + g, u_sum + u
 
         start = (tf.constant(0), tf.constant(0.0), tf.zeros(n), tf.zeros(n))
-        _, total, g_sum, u_sum = tf.while_loop(lambda i, *_: i < steps, body, start)
+        with xla_tracing():  # 이 그래프는 XLA로 컴파일합니다: 드롭아웃이 XLA에서 빠른 난수를 씁니다
+            _, total, g_sum, u_sum = tf.while_loop(lambda i, *_: i < steps, body, start)
         count = tf.cast(steps, tf.float32)
         return (total / count, g_sum / count, u_sum / count) if record else total / count
 
@@ -253,11 +263,16 @@ def _stop_diverged(history, epoch, learning_rate, verbose):
     warnings.warn(message, DivergenceWarning, stacklevel=3)
 
 
-def _check_train_args(optimizer, learning_rate, epochs, batch_size, lr_decay, n_train):
+def _check_train_args(model, optimizer, learning_rate, epochs, batch_size, lr_decay, n_train):
     """학습을 시작하기 전에 인자를 모두 검사합니다."""
+    if not isinstance(model, keras.Sequential):  # 컴파일한 루프는 층의 순서로 구조를 가립니다 (_structure)
+        raise ArgumentError(
+            f"train()은 층을 차례로 쌓은 keras.Sequential 모델만 학습합니다 (build_model이 만드는 모델, "
+            f"받은 모델: {type(model).__name__})"
+        )
     check_choice("optimizer", optimizer, OPTIMIZERS)
     check_positive("learning_rate", learning_rate)
     check_int("epochs", epochs, 1)
     check_int("batch_size", batch_size, 1, n_train)
     if not is_number(lr_decay) or not 0 < lr_decay <= 1:
-        raise ValueError(f"lr_decay는 0보다 크고 1 이하인 수여야 합니다 (받은 값: {lr_decay!r})")
+        raise ArgumentError(f"lr_decay는 0보다 크고 1 이하인 수여야 합니다 (받은 값: {lr_decay!r})")

@@ -36,5 +36,24 @@ def small(mnist):
     from mnist_dnn import MnistData
 
     m = mnist
-    return MnistData(m.x_train[:5000], m.y_train[:5000], m.x_val[:1000], m.y_val[:1000],
-                     m.x_test[:1000], m.y_test[:1000], source="subset")  # fmt: skip
+    return MnistData(
+        m.x_train[:5000],
+        m.y_train[:5000],
+        m.x_val[:1000],
+        m.y_val[:1000],
+        m.x_test[:1000],
+        m.y_test[:1000],
+        source="subset",
+    )
+
+
+def pytest_terminal_summary(terminalreporter):
+    """브라우저 테스트를 돌렸다면 확인한 쪽·그림·검색어 수를 마지막에 알립니다 (순서에 기대지 않는 보고)."""
+    import sys
+
+    book = sys.modules.get("test_book") or sys.modules.get("tests.test_book")
+    if book and book.COUNTS["pages"]:
+        c = book.COUNTS
+        terminalreporter.write_line(
+            f"브라우저 테스트: 쪽 {c['pages']}개, 그림 {c['images']}개, 검색어 {c['queries']}개를 확인했습니다"
+        )

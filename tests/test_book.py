@@ -6,8 +6,6 @@
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,12 +14,27 @@ ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 CHAPTERS = ["01_mnist_data", "02_original_code", "03_parameters", "04_adam", "05_results", "06_better_model"]
 PAGES = ["intro", "glossary"] + [f"chapters/{c}" for c in CHAPTERS]
-QUERIES = {"학습률": "03_parameters", "학습률을": "03_parameters", "옵티마이저": "04_adam", "정확도": "05_results",
-           "정확도는": "05_results", "에폭": "03_parameters", "배치": "03_parameters"}  # fmt: skip
+QUERIES = {
+    "학습률": "03_parameters",
+    "학습률을": "03_parameters",
+    "옵티마이저": "04_adam",
+    "정확도": "05_results",
+    "정확도는": "05_results",
+    "에폭": "03_parameters",
+    "배치": "03_parameters",
+}
 HANGUL = re.compile("[가-힣]")
 # 숫자를 읽을 때의 끝소리: 영 일 이 삼 사 오 육 칠 팔 구 → 받침(C), ㄹ 받침(L), 받침 없음(V). 10, 100, 1000도 받침(C).
 LAST_SOUND = dict(zip("0123456789", "CLVCVVCLLV"))
@@ -33,12 +46,31 @@ PROSE = """sel => { const m = document.querySelector(sel).cloneNode(true);
 COUNTS = {"pages": 0, "images": 0, "queries": 0}
 
 
+SOURCES = ["_config.yml", "_toc.yml", "intro.md", "glossary.md", "chapters/*.ipynb", "_ext/*.py", "_static/*"]
+STAMP = HTML / ".built-by-make"  # `make book`이 빌드를 마치면 남기는 표시
+
+
+def stale_sources(stamp: Path) -> list[str]:
+    """마지막 `make book`보다 나중에 고친 책의 원본 파일들입니다."""
+    built = stamp.stat().st_mtime
+    return sorted(
+        str(p.relative_to(ROOT))
+        for pattern in SOURCES
+        for p in ROOT.glob(pattern)
+        if p.is_file() and p.stat().st_mtime > built
+    )
+
+
 @pytest.fixture(scope="session")
 def site():
-    """빌드된 책. 같은 실행에서 만든 빌드가 없으면 빌드합니다."""
-    if not (HTML / "index.html").exists():
-        book = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--warningiserror"]
-        subprocess.run(book, check=True)
+    """`make book`이 만든 책. 없거나 원본보다 오래됐으면 다른 설정으로 빌드하지 않고 실패합니다."""
+    if not STAMP.exists():
+        pytest.fail("`make book`으로 빌드한 책이 없습니다: `make browser`로 빌드부터 하고 테스트하세요")
+    stale = stale_sources(STAMP)
+    if stale:
+        pytest.fail(
+            f"책이 원본보다 오래됐습니다({', '.join(stale[:5])} …): `make browser`로 다시 빌드하고 테스트하세요"
+        )
     SHOTS.mkdir(parents=True, exist_ok=True)
     return HTML
 
@@ -243,8 +275,11 @@ def test_korean_search_through_the_search_box(page, site, query, expected):
     COUNTS["queries"] += 1
 
 
-def test_zz_report(capsys):
-    with capsys.disabled():
-        pages, images, queries = COUNTS["pages"], COUNTS["images"], COUNTS["queries"]
-        print(f"\n브라우저 테스트: 쪽 {pages}개, 그림 {images}개, 검색어 {queries}개를 확인했습니다")
-    assert COUNTS["pages"] == len(PAGES) and COUNTS["queries"] == len(QUERIES)
+def test_stale_book_is_detected(tmp_path, monkeypatch):
+    """원본을 고친 뒤의 책은 오래된 책으로 알아봅니다."""
+    stamp = tmp_path / ".built-by-make"
+    stamp.write_text("")
+    os.utime(stamp, (1, 1))  # 아주 오래전에 만든 책
+    assert "_config.yml" in stale_sources(stamp)
+    os.utime(stamp)  # 방금 만든 책
+    assert stale_sources(stamp) == []

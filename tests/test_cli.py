@@ -10,8 +10,13 @@ from mnist_dnn.data import IDX_FILES
 
 
 def run_cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "mnist_dnn", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "mnist_dnn", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
 
 
 def assert_one_line_error(result, *words):
@@ -33,7 +38,7 @@ def assert_one_line_error(result, *words):
         (["train", "--optimizer", "adamw"], ["--optimizer", "adam"]),
         (["train", "--bogus"], ["--bogus"]),
         ([], ["command"]),
-    ],  # fmt: skip
+    ],
 )
 def test_bad_arguments(args, words):
     assert_one_line_error(run_cli(*args), *words)
@@ -64,3 +69,44 @@ def test_one_epoch_prints_the_original_format():
     assert lines[2].startswith("Accuracy: 0.") and float(lines[2].split()[1]) > 0.9
     assert lines[3].startswith("Label:  [") and lines[4].startswith("Prediction:  [")
     assert result.stderr == ""
+
+
+def test_data_dir_success_without_environment(mnist, tmp_path):
+    """--data-dir만으로 읽습니다: 환경 변수 없이, Keras 캐시도 없는 곳에서."""
+    env = {k: v for k, v in os.environ.items() if k != "MNIST_DNN_DATA"}
+    env["KERAS_HOME"] = str(tmp_path / "no-keras-cache")
+    data_dir = os.environ["MNIST_DNN_DATA"]
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mnist_dnn",
+            "train",
+            "--data-dir",
+            data_dir,
+            "--epochs",
+            "1",
+            "--activation",
+            "relu",
+            "--initializer",
+            "he",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1] == "Learning Finished!"
+
+
+def test_internal_error_keeps_its_traceback():
+    """패키지의 인자·데이터 오류가 아닌 예외는 버그이니 한 줄로 삼키지 않습니다."""
+    code = (
+        "import sys\nimport mnist_dnn.__main__ as cli\n"
+        "def broken(args):\n    raise ValueError('내부 버그')\n"
+        "cli.run_train = broken\nsys.exit(cli.main(['train']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode not in (0, 2)
+    assert "Traceback" in result.stderr and "내부 버그" in result.stderr

@@ -2,6 +2,7 @@
 
 import gzip
 import hashlib
+import os
 
 import numpy as np
 import pytest
@@ -165,10 +166,13 @@ def test_fashion_from_keras_cache(monkeypatch, tmp_path):
 def fake_mnist_npz(path):
     """모양만 MNIST와 같은 작은 mnist.npz를 만들고 그 SHA-256을 돌려줍니다."""
     rng = np.random.default_rng(1)
-    np.savez(path, x_train=rng.integers(0, 256, (60_000, 28, 28), dtype=np.uint8),
-             y_train=rng.integers(0, 10, 60_000, dtype=np.uint8),
-             x_test=rng.integers(0, 256, (10_000, 28, 28), dtype=np.uint8),
-             y_test=rng.integers(0, 10, 10_000, dtype=np.uint8))  # fmt: skip
+    np.savez(
+        path,
+        x_train=rng.integers(0, 256, (60_000, 28, 28), dtype=np.uint8),
+        y_train=rng.integers(0, 10, 60_000, dtype=np.uint8),
+        x_test=rng.integers(0, 256, (10_000, 28, 28), dtype=np.uint8),
+        y_test=rng.integers(0, 10, 10_000, dtype=np.uint8),
+    )
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -212,11 +216,11 @@ def test_keras_download_is_checked(monkeypatch, keras_home, tmp_path):
 
 
 def test_file_names_are_canonical():
-    assert sorted(IDX_FILES.values()) == sorted(
-        [
-            "train-images-idx3-ubyte.gz",
-            "train-labels-idx1-ubyte.gz",
-            "t10k-images-idx3-ubyte.gz",
-            "t10k-labels-idx1-ubyte.gz",
-        ]  # fmt: skip
-    )
+    """IDX_FILES의 이름은 배포된 MNIST 폴더의 SHA256SUMS에 적힌 네 파일과 같습니다."""
+    folder = os.environ.get("MNIST_DNN_DATA")
+    sums = os.path.join(folder or "", "SHA256SUMS")
+    if not folder or not os.path.isfile(sums):
+        pytest.skip("SHA256SUMS가 있는 MNIST 폴더가 없습니다 (MNIST_DNN_DATA)")
+    with open(sums, encoding="utf-8") as f:
+        listed = sorted(line.split()[-1] for line in f if line.strip().endswith(".gz"))
+    assert sorted(IDX_FILES.values()) == listed

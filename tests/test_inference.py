@@ -57,3 +57,13 @@ def test_confusion_counts():
 def test_confusion_counts_length_mismatch():
     with pytest.raises(ValueError, match="y_pred"):
         confusion_counts([0, 1], [0])
+
+
+def test_other_input_and_class_counts_come_from_the_model():
+    """784 픽셀과 10 클래스를 박아 두지 않습니다: 모델의 입력·출력 크기를 읽습니다."""
+    from mnist_dnn._tf import keras
+
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(3)])
+    labels, probs = predict(model, np.ones((4, 6), np.float32))
+    assert labels.shape == (4,) and probs.shape == (4, 3)
+    assert predict(model, np.zeros((0, 6), np.float32))[1].shape == (0, 3)

@@ -16,7 +16,13 @@ def test_default_is_the_original_network():
     model = build_model(seed=1)
     layers = dense_layers(model)
     assert [w.shape for layer in layers for w in layer.get_weights()] == [
-        (784, 256), (256,), (256, 256), (256,), (256, 10), (10,)]  # fmt: skip
+        (784, 256),
+        (256,),
+        (256, 256),
+        (256,),
+        (256, 10),
+        (10,),
+    ]
     assert [layer.activation.__name__ for layer in layers] == ["softmax", "softmax", "linear"]
     kernel, bias = layers[0].get_weights()
     assert kernel.std() == pytest.approx(1.0, abs=0.02) and abs(kernel.mean()) < 0.02
@@ -109,7 +115,7 @@ def test_model_with_dropout_saves_and_loads(tmp_path):
         (dict(hidden_units=()), "hidden_units"),
         (dict(hidden_units=(256, 0)), "hidden_units"),
         (dict(dropout=1.0), "dropout"),
-    ],  # fmt: skip
+    ],
 )
 def test_bad_arguments(kwargs, word):
     with pytest.raises(ValueError, match=word):

@@ -15,7 +15,7 @@ import mnist_dnn
 
 ROOT = Path(__file__).resolve().parents[1]
 POINTER = re.compile(r"(\d)장(?: (\d\.\d+)절)?")
-MODULES = ["data", "model", "training", "inference", "probes", "optimizers", "plots", "legacy"]
+MODULES = ["data", "model", "training", "inference", "probes", "optimizers", "plots", "legacy", "claims"]
 
 
 def run_python(code):
@@ -73,21 +73,29 @@ def public_objects():
                 yield module_name, node.name, node.name in public, ast.get_docstring(node) or ""
 
 
-def test_every_public_function_points_to_a_true_chapter():
-    chapters, checked = chapter_sources(), 0
-    for module_name, name, public, doc in public_objects():
+def pointer_problems(objects, chapters):
+    """(모듈, 이름, 공개 여부, 독스트링)마다 장 안내가 참인지 보고, 문제 목록과 확인한 안내 수를 돌려줍니다."""
+    problems, checked = [], 0
+    for module_name, name, public, doc in objects:
         pointers = POINTER.findall(doc.splitlines()[0] if doc else "")
         if not public:
-            assert not pointers, f"{module_name}.{name}: 비공개 함수에는 장 안내를 달지 않습니다"
+            problems += [f"{module_name}.{name}: 비공개 함수에는 장 안내를 달지 않습니다"] if pointers else []
             continue
-        assert doc, f"{module_name}.{name}: 독스트링이 없습니다"
-        if not pointers:
-            continue
+        if not doc:
+            problems.append(f"{module_name}.{name}: 독스트링이 없습니다")
         for chapter, section in pointers:
-            text, sections = chapters[int(chapter)]
-            assert not section or section in sections, f"{module_name}.{name}: {chapter}장에 {section}절이 없습니다"
-            assert name in text, f"{module_name}.{name}: {chapter}장 노트북이 이 이름을 쓰지 않습니다"
+            text, sections = chapters.get(int(chapter), ("", set()))
+            if section and section not in sections:
+                problems.append(f"{module_name}.{name}: {chapter}장에 {section}절이 없습니다")
+            if name not in text:
+                problems.append(f"{module_name}.{name}: {chapter}장 노트북이 이 이름을 쓰지 않습니다")
             checked += 1
+    return problems, checked
+
+
+def test_every_public_function_points_to_a_true_chapter():
+    problems, checked = pointer_problems(public_objects(), chapter_sources())
+    assert not problems, problems
     assert checked >= 25
 
 
@@ -102,4 +110,44 @@ def test_public_functions_of_the_api_have_pointers():
 
 def test_pointer_check_can_fail():
     chapters = chapter_sources()
-    assert "9.9" not in chapters[3][1] and "no_such_function" not in chapters[3][0]
+    bad = [
+        ("training", "train", True, "학습합니다 (3장 9.9절)."),  # 없는 절
+        ("training", "no_such_function", True, "없는 이름입니다 (3장)."),  # 장 노트북이 쓰지 않는 이름
+        ("training", "_private", False, "비공개입니다 (2장)."),  # 비공개 함수의 안내
+        ("training", "undocumented", True, ""),  # 독스트링 없음
+    ]
+    problems, _ = pointer_problems(bad, chapters)
+    assert len(problems) == 4, problems
+    good, checked = pointer_problems([("training", "train", True, "학습합니다 (2장 2.5절).")], chapters)
+    assert good == [] and checked == 1
+
+
+@pytest.mark.parametrize("first", ["inference", "training", "probes", "model", "plots", "claims", "legacy"])
+def test_modules_import_in_any_order(first):
+    order = [first] + [m for m in MODULES if m != first]
+    run_python("import importlib\n" + "".join(f"importlib.import_module('mnist_dnn.{m}')\n" for m in order))
+
+
+def test_no_function_level_import_between_training_and_inference():
+    for name, other in [("training", "inference"), ("inference", "training")]:
+        tree = ast.parse((ROOT / "mnist_dnn" / f"{name}.py").read_text(encoding="utf-8"))
+        inner = [
+            node
+            for f in ast.walk(tree)
+            if isinstance(f, ast.FunctionDef)
+            for node in ast.walk(f)
+            if isinstance(node, ast.ImportFrom) and node.module == other
+        ]
+        assert not inner, f"{name}.py가 함수 안에서 {other}를 불러옵니다"
+    source = (ROOT / "mnist_dnn" / "inference.py").read_text(encoding="utf-8")
+    assert "from .training" not in source, "inference는 training을 불러오지 않습니다 (한 방향)"
+
+
+def test_only_public_tensorflow_api():
+    used = [
+        f"{path.name}: {line.strip()}"
+        for path in (ROOT / "mnist_dnn").glob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "tensorflow.python" in line
+    ]
+    assert not used, used

@@ -11,10 +11,15 @@ from matplotlib.figure import Figure
 from mnist_dnn import History, plots
 
 RNG = np.random.default_rng(0)
-HISTORY = History(cost=[2.3, 1.0, 0.5], val_accuracy=[0.5, 0.8, 0.85], seconds=[1.0, 1.0, 1.0],
-                  train_accuracy=[0.5, 0.9, 0.99], val_cost=[2.0, 0.5, 0.7],
-                  grad_size={"hidden1": [1e-5], "logits": [2e-4]},
-                  update_size={"hidden1": [5e-5], "logits": [6e-4]})  # fmt: skip
+HISTORY = History(
+    cost=[2.3, 1.0, 0.5],
+    val_accuracy=[0.5, 0.8, 0.85],
+    seconds=[1.0, 1.0, 1.0],
+    train_accuracy=[0.5, 0.9, 0.99],
+    val_cost=[2.0, 0.5, 0.7],
+    grad_size={"hidden1": [1e-5], "logits": [2e-4]},
+    update_size={"hidden1": [5e-5], "logits": [6e-4]},
+)
 FIGURES = {
     "show_digits": lambda: plots.show_digits(RNG.random((12, 784)), np.arange(12) % 10, ncols=6),
     "show_digits_pred": lambda: plots.show_digits(RNG.random((3, 784)), [1, 2, 3], [1, 7, 3]),
@@ -84,3 +89,20 @@ def test_interactive_paths_precomputes_every_learning_rate_offline():
     assert 'id="interactive-paths"' in html and html.count('"method":"restyle"') == 3
     assert "cdn.plot.ly" not in html and "<script src" not in html  # plotly.js는 책이 자기 _static에서 불러옵니다
     assert "NaN" not in html and "Infinity" not in html  # 튕겨 나간 SGD(5.0)도 그림 가장자리 밖에서 잘립니다
+
+
+def test_best_epoch_line_skips_nan_validation():
+    """검증 정확도에 NaN(발산한 에폭)이 섞여도 최고 에폭은 NaN이 아닌 값에서 고릅니다."""
+    history = History(cost=[2.3, 1.0, 0.5], val_accuracy=[float("nan"), 0.8, 0.7], seconds=[1.0] * 3)
+    fig = render(plots.cost_and_accuracy(history))
+    labels = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["검증 정확도 최고: 에폭 2"], labels
+
+
+@pytest.mark.parametrize("classes", [3, 12])
+def test_class_figures_follow_the_data(classes):
+    """클래스 수는 10으로 박혀 있지 않고 받은 값에서 읽습니다."""
+    probs = np.full(classes, 1 / classes)
+    assert len(render(plots.probabilities(RNG.random(784), 1, probs, 1)).axes[1].patches) == classes
+    assert len(render(plots.per_class_accuracy(np.linspace(0.5, 1, classes))).axes[0].patches) == classes
+    assert len(render(plots.label_counts(np.arange(classes))).axes[0].patches) == classes

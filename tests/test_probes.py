@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from mnist_dnn import build_model, gradient_norms, hidden_outputs, winner_lookup
-from mnist_dnn.probes import dense_layers
+from mnist_dnn.model import dense_layers
 
 
 def test_hidden_outputs_of_the_original_network():
@@ -35,7 +35,7 @@ def test_gradient_norms_per_layer(small):
     assert all(v > 0 for v in norms.values())
     import tensorflow as tf
 
-    from mnist_dnn.training import cross_entropy
+    from mnist_dnn.model import cross_entropy
 
     layer = dense_layers(model)[-1]
     with tf.GradientTape() as tape:

@@ -11,9 +11,17 @@ from ko_search import SearchKorean, strip_particle  # noqa: E402
 
 @pytest.mark.parametrize(
     "word, stem",
-    [("학습률을", "학습률"), ("정확도는", "정확도"), ("옵티마이저에서", "옵티마이저"), ("에폭마다", "에폭"),
-     ("학습률", "학습률"), ("책은", "책은"), ("배치", "배치"), ("데이터셋으로는", "데이터셋")],
-)  # fmt: skip
+    [
+        ("학습률을", "학습률"),
+        ("정확도는", "정확도"),
+        ("옵티마이저에서", "옵티마이저"),
+        ("에폭마다", "에폭"),
+        ("학습률", "학습률"),
+        ("책은", "책은"),
+        ("배치", "배치"),
+        ("데이터셋으로는", "데이터셋"),
+    ],
+)
 def test_strip_particle(word, stem):
     assert strip_particle(word) == stem
 

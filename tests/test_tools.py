@@ -1,12 +1,15 @@
-"""tools/notebooks.py: 출력 검사와 독자용 사본."""
+"""tools/notebooks.py(출력 검사와 독자용 사본)와 tools/robust.py(교란 설정과 주장 표)."""
 
 import json
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import notebooks  # noqa: E402
+import robust  # noqa: E402
 
 
 def write_notebook(path, cells):
@@ -15,8 +18,13 @@ def write_notebook(path, cells):
 
 
 def cell(source, tags=(), outputs=(), count=None):
-    return {"cell_type": "code", "source": source, "metadata": {"tags": list(tags)}, "outputs": list(outputs),
-            "execution_count": count}  # fmt: skip
+    return {
+        "cell_type": "code",
+        "source": source,
+        "metadata": {"tags": list(tags)},
+        "outputs": list(outputs),
+        "execution_count": count,
+    }
 
 
 def test_committed_chapters_are_stripped():
@@ -32,7 +40,28 @@ def test_outputs_and_counts_are_caught(tmp_path):
 
 
 def test_visible_copy_drops_only_hidden_cells(tmp_path):
-    nb = write_notebook(tmp_path / "b.ipynb", [cell("x = 1"), cell("glue()", tags=["remove-cell"]),
-                                               cell("x", tags=["hide-input"])])  # fmt: skip
+    nb = write_notebook(
+        tmp_path / "b.ipynb", [cell("x = 1"), cell("glue()", tags=["remove-cell"]), cell("x", tags=["hide-input"])]
+    )
     out = notebooks.visible_copy(nb, tmp_path / "out")
     assert [c["source"] for c in json.loads(out.read_text())["cells"]] == ["x = 1", "x"]
+
+
+def test_robust_configs_and_summary():
+    import argparse
+
+    assert robust.parse_config("SSE4_2:2") == ("SSE4_2", 2) and robust.parse_config("AVX2") == ("AVX2", 0)
+    with pytest.raises(argparse.ArgumentTypeError):
+        robust.parse_config("AVX2:x")
+    env = robust.config_env("SSE4_2", 3, Path("/tmp/log.jsonl"))
+    assert "--xla_cpu_max_isa=SSE4_2" in env["XLA_FLAGS"] and env["MNIST_DNN_SEED_SHIFT"] == "3"
+    assert "TF_XLA_FLAGS" not in env  # 다른 ISA로 컴파일한 코드를 디스크 캐시에서 다시 쓰지 않습니다
+    assert "--xla_cpu_max_isa" not in robust.config_env("native", 0, Path("x"))["XLA_FLAGS"]
+    records = [
+        {"name": "a", "left": 1.0, "op": "<", "right": 2.0, "ok": True, "margin": 0.5, "config": "AVX2:0"},
+        {"name": "a", "left": 3.0, "op": "<", "right": 2.0, "ok": False, "margin": -1 / 3, "config": "SSE4_2:0"},
+    ]
+    (row,) = robust.summarize(records)
+    assert row["left"] == (1.0, 3.0) and not row["ok"] and row["fails"] == ["SSE4_2:0"]
+    assert row["margin"] == pytest.approx(-1 / 3)
+    assert "**아니오** (SSE4_2:0)" in robust.table([row], ["AVX2:0", "SSE4_2:0"])

@@ -39,8 +39,14 @@ def test_divergence_is_detected_and_stops(small):
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "rmsprop", "adam"])
 def test_every_optimizer_learns(small, optimizer):
     rate = {"sgd": 0.1, "momentum": 0.01}.get(optimizer, 0.001)
-    history = train(build_model(activation="relu", initializer="he", seed=1), small, optimizer=optimizer,
-                    learning_rate=rate, epochs=2, verbose=False)  # fmt: skip
+    history = train(
+        build_model(activation="relu", initializer="he", seed=1),
+        small,
+        optimizer=optimizer,
+        learning_rate=rate,
+        epochs=2,
+        verbose=False,
+    )
     assert history.cost[1] < history.cost[0]
 
 
@@ -60,7 +66,7 @@ def test_every_optimizer_learns(small, optimizer):
         (dict(lr_decay=0), "lr_decay"),
         (dict(lr_decay=1.5), "lr_decay"),
         (dict(optimizer="adamw"), "optimizer"),
-    ],  # fmt: skip
+    ],
 )
 def test_bad_arguments_fail_before_training(small, kwargs, word):
     model = build_model(seed=1)
@@ -73,7 +79,60 @@ def test_bad_arguments_fail_before_training(small, kwargs, word):
 def test_lr_decay_shrinks_the_steps(small):
     plain = train(build_model(seed=2), small, epochs=3, learning_rate=0.01, verbose=False)
     decayed = train(build_model(seed=2), small, epochs=3, learning_rate=0.01, lr_decay=0.1, verbose=False)
+    assert plain.learning_rate == pytest.approx([0.01] * 3)
+    assert decayed.learning_rate == pytest.approx([0.01 * 0.1**k for k in range(3)], rel=1e-6)  # η·decay^k
     assert plain.cost[0] == decayed.cost[0] and plain.cost[1] != decayed.cost[1]
+
+
+def test_lr_decay_really_shrinks_the_optimizer_steps(small):
+    """기록만이 아니라 옵티마이저가 쓰는 학습률도 줄어듭니다: 감쇠 0.1이면 둘째 에폭의 걸음이 훨씬 작습니다."""
+    moved = {}
+    for decay in (1.0, 0.1):
+        h = train(
+            build_model(seed=2),
+            small,
+            optimizer="sgd",
+            learning_rate=0.05,
+            epochs=2,
+            lr_decay=decay,
+            verbose=False,
+            record_updates=True,
+        )
+        moved[decay] = h.update_size["hidden2"][1] / h.update_size["hidden2"][0]
+    assert moved[0.1] < 0.2 * moved[1.0], moved
+
+
+def test_other_wiring_is_refused(small):
+    """컴파일 캐시는 층의 순서로 구조를 가립니다: 층을 다르게 이은 함수형 모델은 받지 않습니다."""
+    keras = training_module.keras
+    inputs = keras.Input((784,))
+    a, b = keras.layers.Dense(32, "relu"), keras.layers.Dense(32, "relu")
+    skip = keras.layers.Add()([a(inputs), b(a(inputs))])
+    wired = keras.Model(inputs, keras.layers.Dense(10)(skip))
+    with pytest.raises(ValueError, match="Sequential"):
+        train(wired, small, epochs=1, verbose=False)
+    same_layers_other_order = [
+        build_model((32, 64), "relu", seed=1),
+        build_model((64, 32), "relu", seed=1),
+    ]
+    keys = {training_module._structure(m) for m in same_layers_other_order}
+    assert len(keys) == 2
+
+
+def test_dropout_uses_the_fast_generator_in_the_compiled_loop(small, monkeypatch):
+    """컴파일한 루프 안의 드롭아웃은 threefry(XLA에서 빠른 난수)로 마스크를 뽑습니다."""
+    from mnist_dnn import model as model_module
+
+    seen = []
+    real = model_module._in_xla
+    monkeypatch.setattr(model_module, "_in_xla", lambda: seen.append(real()) or seen[-1])
+    training_module._WORKERS.clear()
+    train(build_model((64,), "relu", dropout=0.5, seed=3), small, epochs=1, verbose=False)
+    assert seen and all(seen), seen  # 그래프를 그릴 때마다 XLA 안이라고 보았습니다
+    model = build_model((64,), "relu", dropout=0.5, seed=3)
+    seen.clear()
+    model(small.x_val[:4], training=True)  # 즉시 실행: philox
+    assert seen == [False]
 
 
 def test_optimizer_error_lists_names(small):
@@ -132,8 +191,16 @@ def test_keras_optimizer_names():
 
 def test_record_updates_measures_sgd_steps_and_leaves_training_unchanged(small):
     plain = train(build_model(seed=3), small, optimizer="sgd", learning_rate=0.5, epochs=1, seed=3, verbose=False)
-    h = train(build_model(seed=3), small, optimizer="sgd", learning_rate=0.5, epochs=1, seed=3, verbose=False,
-              record_updates=True)  # fmt: skip
+    h = train(
+        build_model(seed=3),
+        small,
+        optimizer="sgd",
+        learning_rate=0.5,
+        epochs=1,
+        seed=3,
+        verbose=False,
+        record_updates=True,
+    )
     assert h.cost == plain.cost and list(h.grad_size) == list(h.update_size) == ["hidden1", "hidden2", "logits"]
     for name in h.grad_size:  # SGD: 한 번 갱신한 거리 = 학습률 × |기울기| (가중치마다, 그래서 평균도)
         assert h.update_size[name][0] == pytest.approx(0.5 * h.grad_size[name][0], rel=1e-3)
@@ -174,7 +241,7 @@ def test_dropout_model_trains_and_repeats_in_the_compiled_loop(small):
             epochs=2,
             seed=4,
             verbose=False,
-        )  # fmt: skip
+        )
         for _ in range(2)
     ]
     assert runs[0].cost[1] < runs[0].cost[0]
@@ -194,6 +261,6 @@ def test_compiled_loops_are_not_shared_across_layer_classes():
             return keras.layers.Dropout(layer.rate)
         return layer.__class__.from_config(layer.get_config())
 
-    theirs = keras.models.clone_model(ours, clone_function=to_keras)
+    theirs = keras.models.clone_model(ours, clone_function=to_keras)  # 같은 설정, 다른 층 클래스
     assert training_module._structure(ours) != training_module._structure(theirs)
     assert training_module._structure(ours) == training_module._structure(build_model((32,), "relu", dropout=0.5))

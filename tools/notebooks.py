@@ -16,9 +16,11 @@ HIDDEN = {"remove-cell"}
 def stripped_problems(path: Path) -> list[str]:
     """출력이나 실행 번호가 남은 코드 셀을 찾습니다."""
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    return [f"{path}: 셀 {i}에 출력이나 실행 번호가 남아 있습니다 (출력을 지우고 저장하세요)"
-            for i, c in enumerate(cells)
-            if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count") is not None)]  # fmt: skip
+    return [
+        f"{path}: 셀 {i}에 출력이나 실행 번호가 남아 있습니다 (출력을 지우고 저장하세요)"
+        for i, c in enumerate(cells)
+        if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count") is not None)
+    ]
 
 
 def visible_copy(path: Path, out_dir: Path) -> Path:
