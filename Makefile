@@ -19,7 +19,7 @@ endif
 XLA_CACHE := $(CURDIR)/_build/xla-cache
 export TF_XLA_FLAGS ?= --tf_xla_persistent_cache_directory=$(XLA_CACHE)
 
-.PHONY: setup system-deps book test lint unit notebooks browser lab bench lock clean
+.PHONY: setup system-deps book test lint unit notebooks browser robust lab bench lock clean
 
 # 1. 설치: constraints.txt에 적힌, CI가 통과한 판으로 설치합니다 ---------------
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -49,6 +49,7 @@ lock: setup
 # 2. 책: 모든 장을 실행해 HTML로 만듭니다 ------------------------------------
 book: setup
 	$(VENV)/bin/jupyter-book build . $(BUILD_FLAGS)
+	@touch _build/html/.built-by-make  # 브라우저 테스트가 이 빌드가 원본보다 새로운지 봅니다
 	@echo "책: _build/html/index.html"
 
 # 3. 테스트 ----------------------------------------------------------------
@@ -69,6 +70,11 @@ browser: setup system-deps book
 	$(PY) -m pytest tests/test_book.py
 
 test: setup system-deps lint unit notebooks browser
+
+# 책의 주장이 다른 CPU와 다른 시드에서도 서는지: 모든 장을 XLA의 다른 명령어 집합(AVX2, SSE4_2)과
+# 다른 시드로 실행해 모든 주장의 여유를 docs/claims.md에 적습니다. 25분쯤 걸려 CI 대신 변경을 올리기 전에 돌립니다.
+robust: setup
+	$(PY) tools/robust.py --table docs/claims.md
 
 # 4. 그 밖에 --------------------------------------------------------------
 lab: setup

@@ -53,15 +53,24 @@ def run_chapter(path: Path, env: dict) -> list[str]:
     os.environ.clear()
     os.environ.update(env)  # 커널은 이 프로세스의 환경을 물려받습니다
     try:
-        client = NotebookClient(notebook, timeout=900, kernel_name="python3", allow_errors=True,
-                                resources={"metadata": {"path": str(path.parent)}})  # fmt: skip
+        client = NotebookClient(
+            notebook,
+            timeout=900,
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
         client.execute()
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    return [f"{path.name} 셀 {i}: {out.get('ename')}: {out.get('evalue')}"
-            for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"
-            for out in cell.get("outputs", []) if out.get("output_type") == "error"]  # fmt: skip
+    return [
+        f"{path.name} 셀 {i}: {out.get('ename')}: {out.get('evalue')}"
+        for i, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "error"
+    ]
 
 
 def summarize(records: list[dict]) -> list[dict]:
@@ -73,9 +82,18 @@ def summarize(records: list[dict]) -> list[dict]:
     for name, rs in by_name.items():
         lefts, rights = [r["left"] for r in rs], [r["right"] for r in rs]
         fails = sorted({r["config"] for r in rs if not r["ok"]})
-        rows.append({"name": name, "op": rs[0]["op"], "runs": len(rs), "ok": not fails, "fails": fails,
-                     "left": (min(lefts), max(lefts)), "right": (min(rights), max(rights)),
-                     "margin": min(r["margin"] for r in rs)})  # fmt: skip
+        rows.append(
+            {
+                "name": name,
+                "op": rs[0]["op"],
+                "runs": len(rs),
+                "ok": not fails,
+                "fails": fails,
+                "left": (min(lefts), max(lefts)),
+                "right": (min(rights), max(rights)),
+                "margin": min(r["margin"] for r in rs),
+            }
+        )
     return sorted(rows, key=lambda row: row["name"])
 
 
@@ -99,8 +117,9 @@ def table(rows: list[dict], configs: list[str]) -> str:
     ]
     for r in rows:
         mark = "예" if r["ok"] else "**아니오** (" + ", ".join(r["fails"]) + ")"
-        lines.append(f"| {r['name']} | {_span(*r['left'])} | {r['op']} | {_span(*r['right'])} | "
-                     f"{r['margin']:.3g} | {mark} |")  # fmt: skip
+        lines.append(
+            f"| {r['name']} | {_span(*r['left'])} | {r['op']} | {_span(*r['right'])} | {r['margin']:.3g} | {mark} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -126,6 +145,8 @@ def main(argv: list[str]) -> int:
                 errors += [f"[{label}] {e}" for e in run_chapter(path, config_env(isa, shift, Path(log.name)))]
                 found = [dict(json.loads(line), config=label, chapter=path.name[:2]) for line in log if line.strip()]
             records += found
+            if args.records:  # 장마다 덧붙여 두어, 도중에 멈춰도 잰 값이 남습니다
+                args.records.write_text(json.dumps(records, ensure_ascii=False, indent=0), encoding="utf-8")
             bad = sum(not r["ok"] for r in found)
             print(
                 f"[{label}] {path.name}: 주장 {len(found)}개, 실패 {bad}개, {time.perf_counter() - start:.0f}초",
@@ -136,8 +157,6 @@ def main(argv: list[str]) -> int:
     if args.table:
         args.table.parent.mkdir(parents=True, exist_ok=True)
         args.table.write_text(table(rows, labels), encoding="utf-8")
-    if args.records:
-        args.records.write_text(json.dumps(records, ensure_ascii=False, indent=0), encoding="utf-8")
     failed = [r for r in rows if not r["ok"]]
     for r in sorted(rows, key=lambda row: row["margin"])[:12]:
         print(f"  여유 {r['margin']:+.3f}  {r['name']}: {_span(*r['left'])} {r['op']} {_span(*r['right'])}")
