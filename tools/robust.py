@@ -2,7 +2,7 @@
 
 교란 하나는 "ISA:시드이동"입니다. ISA는 XLA가 코드를 만들 명령어 집합의 상한(XLA_FLAGS의
 --xla_cpu_max_isa: SSE4_2, AVX, AVX2, AVX512 …, native는 상한 없음)이라 부동소수점의 끝자리가 바뀝니다.
-시드이동은 책의 모든 시드에 더할 수(환경 변수 MNIST_DNN_SEED_SHIFT)입니다. 독자가 보는 코드는 그대로입니다.
+시드이동은 책의 모든 시드에 더할 값(환경 변수 MNIST_DNN_SEED_SHIFT)입니다. 독자가 보는 코드는 그대로입니다.
 
 python tools/robust.py [--table docs/claims.md] [--chapters 03 06] [ISA:SHIFT ...]
 
