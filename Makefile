@@ -72,7 +72,7 @@ browser: setup system-deps book
 test: setup system-deps lint unit notebooks browser
 
 # 책의 주장이 다른 CPU와 다른 시드에서도 서는지: 모든 장을 XLA의 다른 명령어 집합(AVX2, SSE4_2)과
-# 다른 시드로 실행해 모든 주장의 여유를 docs/claims.md에 적습니다. 25분쯤 걸려 CI 대신 변경을 올리기 전에 돌립니다.
+# 다른 시드로 실행해 모든 주장의 여유를 docs/claims.md에 적습니다. 30분 남짓 걸려 CI 대신 변경을 올리기 전에 돌립니다.
 robust: setup
 	$(PY) tools/robust.py --table docs/claims.md
 
