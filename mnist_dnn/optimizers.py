@@ -12,7 +12,7 @@ __all__ = ["SGD", "AdaGrad", "Adam", "Momentum", "Optimizer", "RMSProp", "trajec
 
 
 class Optimizer:
-    """매개변수 목록을 제자리에서 갱신하는 옵티마이저의 뼈대입니다 (4장 4.1절)."""
+    """매개변수 목록을 그 자리에서(in-place) 갱신하는 옵티마이저의 뼈대입니다 (4장 4.1절)."""
 
     def __init__(self, learning_rate: float):
         self.learning_rate = learning_rate
