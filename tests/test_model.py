@@ -5,11 +5,7 @@ import pytest
 
 from mnist_dnn import build_model
 from mnist_dnn._tf import keras, tf
-from mnist_dnn.model import ACTIVATIONS, INITIALIZERS, softmax
-
-
-def dense_layers(model):
-    return [layer for layer in model.layers if layer.__class__.__name__ == "Dense"]
+from mnist_dnn.model import ACTIVATIONS, INITIALIZERS, dense_layers, softmax
 
 
 def test_default_is_the_original_network():
