@@ -26,6 +26,7 @@ _WHERE = {
     "predict": "inference",
     "gradient_norms": "probes",
     "hidden_outputs": "probes",
+    "update_ratios": "probes",
     "winner_lookup": "probes",
     "legacy": None,
     "optimizers": None,

@@ -26,6 +26,7 @@ __all__ = [
     "probabilities",
     "seed_spread",
     "show_digits",
+    "step_ratios",
     "train_vs_val",
     "use_korean_font",
 ]
@@ -205,6 +206,24 @@ def layer_steps(histories: dict, title="층마다의 기울기 크기와 갱신 
         _log_scale(ax)
         ax.set(xticks=range(len(layers)), xticklabels=layers, title=label)
         ax.legend(fontsize=8)
+    fig.suptitle(title)
+    return _finish(fig)
+
+
+def step_ratios(ratios: dict, title="한 걸음의 크기: 학습률에 견줘, 가중치에 견줘"):
+    """모델 → update_ratios()의 결과를 층마다 |Δw|/η와 |Δw|/|w| 막대로 그립니다 (6장 6.4절)."""
+    fig, (left, right) = _subplots(1, 2, figsize=(8.4, 3.4))
+    width = 0.8 / len(ratios)
+    for k, (name, per_layer) in enumerate(ratios.items()):
+        where = np.arange(len(per_layer)) + (k - (len(ratios) - 1) / 2) * width
+        left.bar(where, [r[0] for r in per_layer.values()], width=width, label=str(name))
+        right.bar(where, [r[1] for r in per_layer.values()], width=width, label=str(name))
+    right.axhline(1e-3, color="k", linestyle="--", linewidth=1, label="1e-3")
+    layers = list(next(iter(ratios.values())))
+    for ax, label in ((left, "|Δw| / 학습률 η"), (right, "|Δw| / |w| (로그 눈금)")):
+        ax.set(xticks=range(len(layers)), xticklabels=layers, title=label)
+        ax.legend(fontsize=7)
+    _log_scale(right)
     fig.suptitle(title)
     return _finish(fig)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._checks import ArgumentError
 from ._tf import tf
 from .model import cross_entropy, dense_layers
 
-__all__ = ["gradient_norms", "hidden_outputs", "winner_lookup"]
+__all__ = ["gradient_norms", "hidden_outputs", "update_ratios", "winner_lookup"]
 
 
 def hidden_outputs(model, images) -> list:
@@ -51,3 +52,21 @@ def winner_lookup(model, x_fit, y_fit, x_eval, y_eval) -> tuple[int, float]:
     np.add.at(votes, (won_fit, np.asarray(y_fit)), 1)
     won = hidden_outputs(model, x_eval)[0].argmax(axis=1)
     return len(np.unique(won)), float(np.mean(votes.argmax(axis=1)[won] == np.asarray(y_eval)))
+
+
+def update_ratios(model, history) -> dict:
+    """층마다 한 걸음의 평균 크기 |Δw|를 학습률 η와 가중치 크기 |w|에 견줘 (|Δw|/η, |Δw|/|w|)로 돌려줍니다 (6장 6.4절).
+
+    history는 train(..., record_updates=True)의 기록이어야 합니다. |w|는 학습을 마친 가중치의 평균 크기입니다.
+    """
+    if not history.update_size:
+        raise ArgumentError("update_ratios()에는 train(..., record_updates=True)로 학습한 기록이 필요합니다")
+    out = {}
+    for layer in dense_layers(model):
+        step = np.asarray(history.update_size[layer.name])
+        weight = float(np.mean(np.abs(layer.kernel.numpy())))
+        out[layer.name] = (
+            float(np.mean(step / np.asarray(history.learning_rate[: len(step)]))),
+            float(step.mean()) / weight,
+        )
+    return out

@@ -37,6 +37,12 @@ FIGURES = {
     "train_vs_val": lambda: plots.train_vs_val({"가": HISTORY, "나": HISTORY}),
     "lr_sweep": lambda: plots.lr_sweep({"SGD": {1e-3: 0.1, 1.0: 0.5}, "Adam": {1e-3: 0.6, 1.0: 0.2}}),
     "layer_steps": lambda: plots.layer_steps({"SGD": HISTORY, "Adam": HISTORY}),
+    "step_ratios": lambda: plots.step_ratios(
+        {
+            "원본": {"hidden1": (0.02, 3e-5), "logits": (0.1, 2e-4)},
+            "He": {"hidden1": (0.07, 1e-3), "logits": (0.1, 1e-3)},
+        }
+    ),
     "contour_paths": lambda: plots.contour_paths(lambda x, y: x**2 / 20 + y**2, {"SGD": [[-7, 2], [-3, -1], [0, 0]]}),
 }
 

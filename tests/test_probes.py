@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from mnist_dnn import build_model, gradient_norms, hidden_outputs, winner_lookup
+from mnist_dnn import build_model, gradient_norms, hidden_outputs, train, update_ratios, winner_lookup
+from mnist_dnn._checks import ArgumentError
 from mnist_dnn.model import dense_layers
 
 
@@ -60,3 +61,23 @@ def test_winner_lookup_uses_majority_label_per_winning_unit():
     x[:3, 0] = x[3:, 1] = 1.0
     winners, acc = winner_lookup(model, x, [7, 7, 2, 3, 3, 3], x, [7, 7, 7, 3, 3, 1])
     assert winners == 2 and acc == pytest.approx(5 / 6)  # 뉴런 0 → 7, 뉴런 1 → 3
+
+
+def test_update_ratios_compare_adam_steps_with_learning_rate_and_weights(small):
+    model = build_model((32,), activation="relu", initializer="he", seed=1)
+    history = train(model, small, epochs=2, learning_rate=0.01, verbose=False, record_updates=True)
+    ratios = update_ratios(model, history)
+    assert list(ratios) == ["hidden1", "logits"]
+    for name, (per_lr, per_weight) in ratios.items():
+        steps = np.asarray(history.update_size[name])
+        assert per_lr == pytest.approx(float(np.mean(steps / 0.01)), rel=1e-6)
+        assert 0 < per_lr <= 1.0 + 1e-3  # Adam의 한 걸음은 학습률을 크게 넘지 않습니다
+        weight = float(np.mean(np.abs(dense_layers(model)[0 if name == "hidden1" else 1].kernel.numpy())))
+        assert per_weight == pytest.approx(float(steps.mean()) / weight, rel=1e-6)
+
+
+def test_update_ratios_need_recorded_updates(small):
+    model = build_model((8,), activation="relu", initializer="he", seed=1)
+    history = train(model, small, epochs=1, verbose=False)
+    with pytest.raises(ArgumentError, match="record_updates=True"):
+        update_ratios(model, history)
