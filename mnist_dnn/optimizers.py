@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["SGD", "AdaGrad", "Adam", "Momentum", "Optimizer", "RMSProp", "trajectory"]
+__all__ = ["SGD", "AdaGrad", "Adam", "Momentum", "Optimizer", "RMSProp", "convergence_rate", "trajectory"]
 
 
 class Optimizer:
@@ -126,3 +126,13 @@ def trajectory(optimizer: Optimizer, grad, start, steps: int) -> np.ndarray:
         optimizer.update([point], [np.asarray(grad(*point), dtype=float)])
         path.append(point.copy())
     return np.array(path)
+
+
+def convergence_rate(learning_rate: float, curvature: float, momentum: float = 0.0) -> float:
+    """곡률 λ인 방향에서 한 걸음이 최솟값까지의 거리를 몇 배로 만드는지 계산합니다 (4장 4.13절).
+
+    모멘텀의 한 걸음은 (w_t, w_t−1)에 2×2 행렬을 곱하는 것과 같고, 그 고윳값의 가장 큰 절댓값이 답입니다.
+    momentum이 0이면 SGD의 |1 − ηλ|입니다.
+    """
+    step = np.array([[1 + momentum - learning_rate * curvature, -momentum], [1.0, 0.0]])
+    return float(np.abs(np.linalg.eigvals(step)).max())

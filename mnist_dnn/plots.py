@@ -17,6 +17,7 @@ __all__ = [
     "confusion_matrix",
     "contour_paths",
     "interactive_paths",
+    "interactive_rates",
     "cost_and_accuracy",
     "cost_curves",
     "label_counts",
@@ -350,6 +351,52 @@ def interactive_paths(f, grad, start, makers: dict, rates, steps=60, xlim=(-10, 
         legend=dict(orientation="h", y=1.08),
     )
     return HTML(fig.to_html(full_html=False, include_plotlyjs=False, div_id="interactive-paths"))
+
+
+def interactive_rates(curvatures, momenta, lr_range=(0.01, 3.0)):
+    """모멘텀 α 슬라이더에 따라 학습률별 수렴 속도를 다시 그리는 Plotly 그림(HTML)입니다 (4장 4.13절).
+
+    Parameters
+    ----------
+    curvatures : 방향마다의 곡률 λ (예: 4.1절 그릇의 (0.1, 2.0)).
+    momenta : 슬라이더에 놓을 모멘텀 α들. 0은 SGD입니다.
+    lr_range : 가로축 학습률의 범위 (로그 눈금).
+    """
+    from IPython.display import HTML
+
+    from .optimizers import convergence_rate
+
+    go = _plotly()
+    lrs = np.geomspace(*lr_range, 240)
+    curves = {
+        a: [[min(convergence_rate(lr, c, a), 1.2) for lr in lrs] for c in curvatures] for a in momenta
+    }  # 1.2 위(발산)는 잘라 그립니다
+    names = [f"λ = {c:g} 방향" for c in curvatures] + ["전체 (느린 방향)"]
+    fig = go.Figure()
+    first = 0
+    for k, name in enumerate(names):
+        y = np.max(curves[momenta[first]], axis=0) if k == len(curvatures) else curves[momenta[first]][k]
+        fig.add_trace(
+            go.Scatter(x=lrs, y=y, mode="lines", name=name, line=dict(width=4 if k == len(curvatures) else 1.5))
+        )
+    steps = [
+        dict(
+            method="restyle",
+            label=f"{a:.2f}",
+            args=[{"y": [*curves[a], np.max(curves[a], axis=0)]}, list(range(len(names)))],
+        )
+        for a in momenta
+    ]
+    fig.add_hline(y=1, line_dash="dash", line_color="gray")
+    fig.update_layout(
+        sliders=[dict(active=first, steps=steps, currentvalue=dict(prefix="모멘텀 α = "), pad=dict(t=40))],
+        xaxis=dict(type="log", title="학습률 η"),
+        yaxis=dict(range=[0, 1.2], title="한 걸음에 거리가 몇 배가 되나"),
+        height=480,
+        margin=dict(l=50, r=20, t=30, b=20),
+        legend=dict(orientation="h", y=1.1),
+    )
+    return HTML(fig.to_html(full_html=False, include_plotlyjs=False, div_id="interactive-rates"))
 
 
 def _plotly():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from mnist_dnn._tf import keras
-from mnist_dnn.optimizers import SGD, AdaGrad, Adam, Momentum, RMSProp, trajectory
+from mnist_dnn.optimizers import SGD, AdaGrad, Adam, Momentum, RMSProp, convergence_rate, trajectory
 
 SHAPES = [(3,), (4, 5), (2, 3, 2)]
 PAIRS = {
@@ -105,3 +105,20 @@ def test_optimizers_module_is_numpy_only():
     names = {a.name.split(".")[0] for n in imports for a in n.names}
     names |= {n.module for n in imports if isinstance(n, ast.ImportFrom) and n.module}
     assert names <= {"numpy", "__future__", "annotations"}, names
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.4, 0.9])
+def test_convergence_rate_predicts_the_distance_on_a_one_dimensional_bowl(momentum):
+    """곡률 λ인 1차원 그릇 f = λw²/2: 걸음마다 거리가 convergence_rate배가 됩니다 (긴 걸음 뒤의 기하 평균)."""
+    lr, curvature = 0.3, 2.0
+    opt, w, path = (SGD(lr) if momentum == 0 else Momentum(lr, momentum=momentum)), np.array([1.0]), []
+    for _ in range(400):
+        opt.update([w], [curvature * w])
+        path.append(abs(w[0]))
+    measured = (path[-1] / path[-201]) ** (1 / 200)
+    assert measured == pytest.approx(convergence_rate(lr, curvature, momentum), rel=2e-2)
+
+
+def test_convergence_rate_of_sgd_is_one_minus_eta_lambda():
+    assert convergence_rate(0.9, 2.0) == pytest.approx(0.8)
+    assert convergence_rate(1.02, 2.0) == pytest.approx(1.04)  # 1보다 크면 발산합니다

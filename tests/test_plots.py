@@ -97,6 +97,13 @@ def test_interactive_paths_precomputes_every_learning_rate_offline():
     assert "NaN" not in html and "Infinity" not in html  # 튕겨 나간 SGD(5.0)도 그림 가장자리 밖에서 잘립니다
 
 
+def test_interactive_rates_precompute_every_momentum_offline():
+    html = plots.interactive_rates((0.1, 2.0), momenta=[0.0, 0.4, 0.9]).data
+    assert 'id="interactive-rates"' in html and html.count('"method":"restyle"') == 3
+    assert "cdn.plot.ly" not in html and "<script src" not in html
+    assert "NaN" not in html and "Infinity" not in html
+
+
 def test_best_epoch_line_skips_nan_validation():
     """검증 정확도에 NaN(발산한 에폭)이 섞여도 최고 에폭은 NaN이 아닌 값에서 고릅니다."""
     history = History(cost=[2.3, 1.0, 0.5], val_accuracy=[float("nan"), 0.8, 0.7], seconds=[1.0] * 3)
