@@ -21,6 +21,7 @@ _WHERE = {
     "History": "training",
     "set_seed": "training",
     "train": "training",
+    "calibration": "inference",
     "confusion_counts": "inference",
     "evaluate": "inference",
     "predict": "inference",

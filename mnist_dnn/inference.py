@@ -8,7 +8,7 @@ from ._checks import ArgumentError
 from ._tf import tf
 from .model import cross_entropy
 
-__all__ = ["confusion_counts", "evaluate", "predict", "score"]
+__all__ = ["calibration", "confusion_counts", "evaluate", "predict", "score"]
 
 CHUNK = 10_000  # 한 번에 모델에 넣는 이미지 수 (메모리를 아끼려고 나눕니다)
 
@@ -50,3 +50,24 @@ def confusion_counts(y_true, y_pred, num_classes: int | None = None) -> np.ndarr
     matrix = np.zeros((num_classes, num_classes), dtype=int)
     np.add.at(matrix, (y_true, y_pred), 1)
     return matrix
+
+
+def calibration(probs, labels, bins: int = 10) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """확신도(가장 높은 확률)를 구간으로 나눠 구간마다 평균 확신도, 정답률, 개수와 ECE를 돌려줍니다 (5장 5.6절).
+
+    ECE(expected calibration error)는 구간마다 |정답률 − 평균 확신도|를 이미지 수로 가중 평균한 값입니다.
+    빈 구간의 확신도와 정답률은 NaN입니다.
+    """
+    probs, labels = np.asarray(probs), np.asarray(labels)
+    if probs.ndim != 2 or len(probs) != len(labels) or not len(labels):
+        raise ArgumentError(
+            f"probs는 (이미지 수, 클래스 수), labels는 (이미지 수,)여야 합니다 ({probs.shape} / {labels.shape})"
+        )
+    confidence, correct = probs.max(axis=1), probs.argmax(axis=1) == labels
+    which = np.minimum((confidence * bins).astype(int), bins - 1)  # 확신도 1.0은 마지막 구간에 넣습니다
+    count = np.bincount(which, minlength=bins)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        conf = np.bincount(which, weights=confidence, minlength=bins) / count
+        acc = np.bincount(which, weights=correct, minlength=bins) / count
+    ece = float(np.nansum(count * np.abs(acc - conf)) / len(labels))
+    return conf, acc, count, ece

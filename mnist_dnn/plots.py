@@ -14,7 +14,8 @@ from matplotlib import font_manager
 __all__ = [
     "activation_histograms",
     "batch_size_effect",
-    "confusion_matrix",
+    "confusion_matrices",
+    "confident_mistakes",
     "contour_paths",
     "interactive_paths",
     "interactive_rates",
@@ -23,8 +24,9 @@ __all__ = [
     "label_counts",
     "layer_steps",
     "lr_sweep",
-    "per_class_accuracy",
+    "per_class_spread",
     "probabilities",
+    "reliability",
     "seed_spread",
     "show_digits",
     "step_ratios",
@@ -76,7 +78,7 @@ def _finish(fig):
 
 
 def show_digits(images, labels, predictions=None, ncols=10, classes=None):
-    """숫자 이미지를 격자로 보이고 레이블(과 예측)을 제목으로 답니다 (1장 1.3절, 5장 5.5절)."""
+    """숫자 이미지를 격자로 보이고 레이블(과 예측)을 제목으로 답니다 (1장 1.3절)."""
     images = np.asarray(images).reshape(-1, 28, 28)
     nrows = int(np.ceil(len(images) / ncols))
     fig, axes = _subplots(nrows, ncols, figsize=(ncols * 0.9, nrows * 1.15), squeeze=False)
@@ -85,6 +87,28 @@ def show_digits(images, labels, predictions=None, ncols=10, classes=None):
     for i, ax in enumerate(axes.flat[: len(images)]):
         ax.imshow(images[i], cmap="gray_r")
         ax.set_title(_digit_title(labels[i], None if predictions is None else predictions[i], classes), fontsize=9)
+    return _finish(fig)
+
+
+def confident_mistakes(images, labels, predicted, probs, n=10, title="가장 자신 있게 틀린 이미지"):
+    """틀린 이미지 가운데 예측 확률이 가장 높은 n장을 정답, 예측, 확률과 함께 그립니다 (5장 5.5절).
+
+    Parameters
+    ----------
+    images, labels : 이미지와 정답 레이블.
+    predicted, probs : predict()가 돌려준 예측 레이블과 클래스별 확률.
+    n, title : 그릴 장 수와 그림 제목.
+    """
+    labels, predicted, confidence = np.asarray(labels), np.asarray(predicted), np.asarray(probs).max(axis=1)
+    wrong = np.flatnonzero(predicted != labels)
+    pick = wrong[np.argsort(-confidence[wrong], kind="stable")[:n]]
+    fig, axes = _subplots(1, max(len(pick), 1), figsize=(max(len(pick), 1) * 1.05, 1.6), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, i in zip(axes.flat, pick):
+        ax.imshow(np.asarray(images[i]).reshape(28, 28), cmap="gray_r")
+        ax.set_title(f"정답 {labels[i]}\n예측 {predicted[i]} ({confidence[i]:.3f})", fontsize=8)
+    fig.suptitle(title, fontsize=10)
     return _finish(fig)
 
 
@@ -253,23 +277,48 @@ def probabilities(image, label, probs, prediction):
     return _finish(fig)
 
 
-def confusion_matrix(matrix, title="혼동 행렬(confusion matrix)"):
-    """정답(행)과 예측(열)의 개수를 색과 숫자로 보입니다 (5장 5.3절)."""
-    matrix = np.asarray(matrix)
-    fig, ax = _subplots(figsize=(6, 5.2))
-    ax.imshow(np.log1p(matrix), cmap="Blues")
-    for (i, j), n in np.ndenumerate(matrix):
-        ax.text(j, i, str(n), ha="center", va="center", fontsize=7, color="white" if i == j else "black")
-    ax.set(xticks=range(len(matrix)), yticks=range(len(matrix)), xlabel="예측", ylabel="정답", title=title)
-    ax.grid(False)
+def confusion_matrices(matrices: dict, title="혼동 행렬: 대각선 밖(틀린 것)만"):
+    """이름 → 혼동 행렬을 나란히 그립니다. 대각선은 지우고 틀린 개수만 색과 숫자로 보입니다 (5장 5.3절)."""
+    fig, axes = _subplots(1, len(matrices), figsize=(4.6 * len(matrices), 4.6), squeeze=False)
+    for ax, (name, matrix) in zip(axes[0], matrices.items()):
+        off = np.array(matrix, dtype=int)
+        np.fill_diagonal(off, 0)
+        ax.imshow(off, cmap="Reds", vmin=0)
+        for (i, j), n in np.ndenumerate(off):
+            if i != j and n:
+                ax.text(j, i, str(n), ha="center", va="center", fontsize=6)
+        ax.set(xticks=range(len(off)), yticks=range(len(off)), xlabel="예측", ylabel="정답")
+        ax.set_title(f"{name}: 틀린 {off.sum():,}장", fontsize=10)
+        ax.grid(False)
+    fig.suptitle(title)
     return _finish(fig)
 
 
-def per_class_accuracy(accuracies, title="숫자별 정확도"):
-    """숫자(클래스)마다의 정확도를 막대그래프로 그립니다 (5장 5.4절)."""
-    fig, ax = _subplots(figsize=(6.4, 3.2))
-    ax.bar(range(len(accuracies)), accuracies, color="tab:green")
-    ax.set(xticks=range(len(accuracies)), ylim=(0, 1), xlabel="숫자", ylabel="정확도", title=title)
+def per_class_spread(per_model: dict, title="숫자별 정확도: 시드마다 한 점"):
+    """이름 → (시드 수, 클래스 수) 정확도 배열을 받아, 숫자마다 시드별 점과 평균 막대를 그립니다 (5장 5.4절)."""
+    fig, ax = _subplots(figsize=(8, 3.6))
+    width = 0.8 / len(per_model)
+    for k, (name, table) in enumerate(per_model.items()):
+        table = np.atleast_2d(np.asarray(table))
+        where = np.arange(table.shape[1]) + (k - (len(per_model) - 1) / 2) * width
+        bars = ax.bar(where, table.mean(axis=0), width=width, alpha=0.5, label=str(name))
+        for row in table:
+            ax.plot(where, row, "o", markersize=3, color=bars.patches[0].get_facecolor()[:3])
+    ax.set(xticks=range(table.shape[1]), xlabel="숫자", ylabel="정확도", title=title)
+    ax.set_ylim(max(0.0, min(np.min(t) for t in per_model.values()) - 0.05), 1.0)
+    ax.legend(fontsize=8, loc="lower left")
+    return _finish(fig)
+
+
+def reliability(curves: dict, title="신뢰도 그림: 확신도와 정답률"):
+    """이름 → calibration()의 결과로 구간별 평균 확신도 대 정답률을 그립니다. 대각선이 완벽한 보정입니다 (5장 5.6절)."""
+    fig, ax = _subplots(figsize=(5.2, 4.6))
+    ax.plot([0, 1], [0, 1], "k--", linewidth=1, label="확신도 = 정답률")
+    for name, (conf, acc, count, ece) in curves.items():
+        seen = np.asarray(count) > 0
+        ax.plot(np.asarray(conf)[seen], np.asarray(acc)[seen], "o-", markersize=4, label=f"{name} (ECE {ece:.3f})")
+    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="평균 확신도 (가장 높은 확률)", ylabel="정답률", title=title)
+    ax.legend(fontsize=8, loc="upper left")
     return _finish(fig)
 
 

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from mnist_dnn import build_model, confusion_counts, evaluate, predict, train
+from mnist_dnn import build_model, calibration, confusion_counts, evaluate, predict, train
+from mnist_dnn._checks import ArgumentError
 from mnist_dnn.inference import CHUNK, score
 
 
@@ -67,3 +68,28 @@ def test_other_input_and_class_counts_come_from_the_model():
     labels, probs = predict(model, np.ones((4, 6), np.float32))
     assert labels.shape == (4,) and probs.shape == (4, 3)
     assert predict(model, np.zeros((0, 6), np.float32))[1].shape == (0, 3)
+
+
+def test_calibration_bins_confidence_and_weights_the_gap_by_count():
+    # 확신도 0.95인 10장 가운데 9장, 0.55인 4장 가운데 1장을 맞힙니다
+    probs = np.array([[0.95, 0.05]] * 10 + [[0.55, 0.45]] * 4)
+    labels = np.array([0] * 9 + [1] + [0] + [1] * 3)
+    conf, acc, count, ece = calibration(probs, labels, bins=10)
+    assert count[9] == 10 and count[5] == 4 and count.sum() == 14
+    assert conf[9] == pytest.approx(0.95) and acc[9] == pytest.approx(0.9)
+    assert conf[5] == pytest.approx(0.55) and acc[5] == pytest.approx(0.25)
+    assert np.isnan(conf[0]) and np.isnan(acc[0])  # 빈 구간
+    assert ece == pytest.approx((10 * 0.05 + 4 * 0.30) / 14)
+
+
+def test_calibration_of_a_perfectly_calibrated_model_is_zero():
+    probs = np.array([[1.0, 0.0]] * 5)
+    assert calibration(probs, np.zeros(5, int))[3] == 0.0  # 확신도 1.0은 마지막 구간에 들어갑니다
+
+
+@pytest.mark.parametrize(
+    "probs, labels", [(np.ones(3), [0, 1, 0]), (np.ones((3, 2)) / 2, [0, 1]), (np.ones((0, 2)), [])]
+)
+def test_calibration_refuses_bad_shapes(probs, labels):
+    with pytest.raises(ArgumentError, match="probs"):
+        calibration(probs, labels)

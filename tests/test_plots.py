@@ -30,8 +30,14 @@ FIGURES = {
     "cost_and_accuracy": lambda: plots.cost_and_accuracy(HISTORY),
     "batch_size_effect": lambda: plots.batch_size_effect([50, 100], [2.0, 1.0], [0.9, 0.85]),
     "probabilities": lambda: plots.probabilities(RNG.random(784), 3, np.full(10, 0.1), 3),
-    "confusion_matrix": lambda: plots.confusion_matrix(RNG.integers(0, 50, (10, 10))),
-    "per_class_accuracy": lambda: plots.per_class_accuracy(np.linspace(0.8, 1, 10)),
+    "per_class_spread": lambda: plots.per_class_spread({"원본": RNG.random((3, 10)), "6장": RNG.random((3, 10))}),
+    "confusion_matrices": lambda: plots.confusion_matrices({"가": RNG.integers(0, 50, (10, 10)), "나": np.eye(10)}),
+    "confident_mistakes": lambda: plots.confident_mistakes(
+        RNG.random((6, 784)), [1, 2, 3, 4, 5, 6], [1, 7, 3, 9, 5, 0], np.eye(10)[[1, 7, 3, 9, 5, 0]] * 0.9, n=3
+    ),
+    "reliability": lambda: plots.reliability(
+        {"가": (np.array([0.15, np.nan, 0.95]), np.array([0.1, np.nan, 0.9]), np.array([5, 0, 95]), 0.05)}
+    ),
     "activation_histograms": lambda: plots.activation_histograms({"softmax": RNG.random(500) * 1e-3}),
     "seed_spread": lambda: plots.seed_spread({1: 0.84, 2: 0.91, 3: 0.87}, reference={"원본 글": 0.8405}),
     "train_vs_val": lambda: plots.train_vs_val({"가": HISTORY, "나": HISTORY}),
@@ -117,5 +123,13 @@ def test_class_figures_follow_the_data(classes):
     """클래스 수는 10으로 박혀 있지 않고 받은 값에서 읽습니다."""
     probs = np.full(classes, 1 / classes)
     assert len(render(plots.probabilities(RNG.random(784), 1, probs, 1)).axes[1].patches) == classes
-    assert len(render(plots.per_class_accuracy(np.linspace(0.5, 1, classes))).axes[0].patches) == classes
+    assert len(render(plots.per_class_spread({"가": np.linspace(0.5, 1, classes)})).axes[0].patches) == classes
     assert len(render(plots.label_counts(np.arange(classes))).axes[0].patches) == classes
+
+
+def test_confident_mistakes_pick_the_most_confident_wrong_answers():
+    probs = np.full((5, 10), 0.01)
+    probs[np.arange(5), [1, 7, 3, 9, 5]] = [0.5, 0.95, 0.99, 0.6, 0.8]  # 0, 2, 4번은 맞힘
+    fig = render(plots.confident_mistakes(RNG.random((5, 784)), [1, 2, 3, 4, 5], [1, 7, 3, 9, 5], probs, n=2))
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles == ["정답 2\n예측 7 (0.950)", "정답 4\n예측 9 (0.600)"], titles

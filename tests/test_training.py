@@ -7,6 +7,7 @@ import pytest
 
 from mnist_dnn import DivergenceWarning, History, MnistData, build_model, set_seed, train
 from mnist_dnn import training as training_module
+from mnist_dnn._checks import ArgumentError
 from mnist_dnn.training import keras_optimizer
 
 
@@ -264,3 +265,21 @@ def test_compiled_loops_are_not_shared_across_layer_classes():
     theirs = keras.models.clone_model(ours, clone_function=to_keras)  # 같은 설정, 다른 층 클래스
     assert training_module._structure(ours) != training_module._structure(theirs)
     assert training_module._structure(ours) == training_module._structure(build_model((32,), "relu", dropout=0.5))
+
+
+def test_snapshots_are_the_weights_of_a_shorter_run(small):
+    """60 에폭 학습의 15 에폭 스냅숏은 15 에폭만 학습한 모델과 같습니다 (5장): 여기서는 3 에폭과 1 에폭."""
+    model = build_model((32,), activation="relu", initializer="he", seed=3)
+    history = train(model, small, epochs=3, seed=3, snapshot_epochs=[1, 3], verbose=False)
+    assert sorted(history.snapshots) == [1, 3]
+    assert all(np.array_equal(a, b) for a, b in zip(history.snapshots[3], model.get_weights(), strict=True))
+    short = build_model((32,), activation="relu", initializer="he", seed=3)
+    train(short, small, epochs=1, seed=3, verbose=False)
+    assert all(np.array_equal(a, b) for a, b in zip(history.snapshots[1], short.get_weights(), strict=True))
+    assert not all(np.array_equal(a, b) for a, b in zip(history.snapshots[1], history.snapshots[3]))
+
+
+@pytest.mark.parametrize("bad", [[0], [4], ["a"], [1.5], None])
+def test_snapshot_epochs_must_be_epochs_of_the_run(small, bad):
+    with pytest.raises(ArgumentError, match="snapshot_epochs"):
+        train(build_model((8,), seed=1), small, epochs=3, snapshot_epochs=bad, verbose=False)
