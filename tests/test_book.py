@@ -3,14 +3,19 @@
 책은 file://로 엽니다(인터넷 없는 독자와 같은 조건). 기계 밖으로 나가는 요청은 모두 막고 기록합니다.
 """
 
+import json
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))
+from ko_search import WORD, SearchKorean, glossary_synonyms  # noqa: E402
+
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -181,6 +186,51 @@ def test_glossary_found_under_other_names(page, site, query):
     page.wait_for_selector("#search-results ul.search li", timeout=15_000)
     hits = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
     assert any("glossary.html" in h for h in hits), (query, hits[:5])
+
+
+def glossary_names():
+    """용어집의 (용어, 다른 이름, 처음 나오는 장의 쪽 이름)을 모두 돌려줍니다. 테스트가 따로 적어 둔 목록이 아닙니다."""
+    text = (ROOT / "glossary.md").read_text(encoding="utf-8")
+    chapter_of = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 5 and re.fullmatch(r"\d장", cells[4]):
+            chapter_of[cells[0]] = f"chapters/{CHAPTERS[int(cells[4][0]) - 1]}"
+    return [(term, name, chapter_of[term]) for term, names in glossary_synonyms(text).items() for name in names]
+
+
+def search_hits(index, query, lang):
+    """Sphinx의 검색처럼 질의의 모든 낱말을 담은 쪽들을 찾습니다 (불용어는 건너뜁니다)."""
+    hits = None
+    for word in WORD.findall(query.lower()):
+        if word in lang.stopwords:
+            continue
+        found = set()
+        for table in (index["terms"], index["titleterms"]):
+            docs = table.get(lang.stem(word), [])
+            found |= {docs} if isinstance(docs, int) else set(docs)
+        hits = found if hits is None else hits & found
+    return {index["docnames"][i] for i in hits or ()}
+
+
+def test_every_other_name_in_the_glossary_finds_the_teaching_chapter(site):
+    """용어집의 다른 이름 하나하나로 찾으면 용어집과 그 용어가 처음 나오는 장이 모두 나와야 합니다 (빌드된 색인)."""
+    raw = (site / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(raw[raw.index("(") + 1 : raw.rindex(")")])
+    lang = SearchKorean.__new__(SearchKorean)
+    lang.init({})
+    missing = [(n, t, ch) for t, n, ch in glossary_names() if not {"glossary", ch} <= search_hits(index, n, lang)]
+    assert missing == [], missing
+
+
+@pytest.mark.parametrize("term, name, chapter", glossary_names()[::9])
+def test_other_names_find_the_teaching_chapter_in_the_browser(page, site, term, name, chapter):
+    """브라우저의 검색 쪽에서도: 용어집에서 고른 다른 이름(아홉에 하나)으로 찾으면 가르치는 장이 나옵니다."""
+    page.goto((site / "search.html").as_uri() + f"?q={name}", wait_until="load")
+    page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+    hits = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+    assert any(f"{chapter}.html" in h for h in hits) and any("glossary.html" in h for h in hits), (name, term, hits)
+    COUNTS["queries"] += 1
 
 
 @pytest.mark.parametrize("name", [f"chapters/{c}" for c in CHAPTERS])
