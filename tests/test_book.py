@@ -159,20 +159,31 @@ def test_better_model_page_shows_chosen_model_and_seed_spread(page, site):
     assert test and spread and 0.975 < float(spread.group(1)) <= float(test.group(1)) <= float(spread.group(2))
 
 
-def test_learning_rate_slider_redraws_paths_offline(page, site):
-    """4장의 슬라이더를 움직이면 인터넷 없이(바깥 요청은 모두 막힘) 경로가 다시 그려져야 합니다."""
+def slide_to_the_end(page, site, figure, trace=0):
+    """4장의 Plotly 그림 figure에서 슬라이더를 끝으로 옮기고 (선이 바뀌었는지, 슬라이더 글자)를 돌려줍니다."""
     open_page(page, site, "chapters/04_adam")
-    page.wait_for_function("() => window.Plotly && document.querySelector('#interactive-paths .main-svg')")
-    path = "document.querySelector('#interactive-paths .scatterlayer .trace path.js-line').getAttribute('d')"
-    before = page.evaluate(f"() => {path}")
-    rail = page.locator("#interactive-paths .slider-rail-touch-rect").first
+    page.wait_for_function(f"() => window.Plotly && document.querySelector('#{figure} .main-svg')")
+    line = f"document.querySelectorAll('#{figure} .scatterlayer .trace path.js-line')[{trace}].getAttribute('d')"
+    before = page.evaluate(f"() => {line}")
+    rail = page.locator(f"#{figure} .slider-rail-touch-rect").first
     box = rail.bounding_box()
     rail.click(position={"x": box["width"] - 3, "y": box["height"] / 2})
-    page.wait_for_function(f"before => {path} !== before", arg=before, timeout=10_000)
-    after = page.evaluate(f"() => {path}")
-    label = page.locator("#interactive-paths .slider-container").first.text_content()
-    assert after != before and "1.02" in label, (before[:3], after[:3], label)
+    page.wait_for_function(f"before => {line} !== before", arg=before, timeout=10_000)
+    return page.evaluate(f"() => {line}") != before, page.locator(f"#{figure} .slider-container").first.text_content()
+
+
+def test_learning_rate_slider_redraws_paths_offline(page, site):
+    """4장의 슬라이더를 움직이면 인터넷 없이(바깥 요청은 모두 막힘) 경로가 다시 그려져야 합니다."""
+    changed, label = slide_to_the_end(page, site, "interactive-paths")
+    assert changed and "1.02" in label, label
     page.screenshot(path=str(SHOTS / "chapters_04_adam_slider.png"), full_page=False)
+    assert page.outside == []
+
+
+def test_momentum_slider_redraws_the_convergence_rate_offline(page, site):
+    """4.13절의 모멘텀 슬라이더도 인터넷 없이 수렴 속도 곡선(굵은 선: 느린 방향)을 다시 그려야 합니다."""
+    changed, label = slide_to_the_end(page, site, "interactive-rates", trace=2)
+    assert changed and "0.95" in label, label
     assert page.outside == []
 
 
