@@ -67,7 +67,10 @@ var Stemmer = function() {
   var porter = new PorterStemmer();
   var particles = %s;
   this.stemWord = function(w) {
-    if (!/[\\uac00-\\ud7a3]/.test(w)) return porter.stemWord(w);
+    if (!/[\\uac00-\\ud7a3]/.test(w)) {
+      var s = porter.stemWord(w);  // "one" → "on"처럼 어간이 불용어가 되면 낱말 그대로 둡니다 (파이썬 쪽과 같게)
+      return stopwords.indexOf(s) !== -1 && stopwords.indexOf(w) === -1 ? w : s;
+    }
     for (var i = 0; i < particles.length; i++) {
       var p = particles[i];
       if (w.length - p.length >= 2 && w.endsWith(p)) return w.slice(0, w.length - p.length);
@@ -123,7 +126,10 @@ class SearchKorean(SearchLanguage):
 
     def stem(self, word: str) -> str:
         word = word.lower()
-        return strip_particle(word) if HANGUL.search(word) else self.porter.stemWord(word)
+        if HANGUL.search(word):
+            return strip_particle(word)
+        stem = self.porter.stemWord(word)  # "one" → "on"처럼 어간이 불용어가 되면 낱말 그대로 둡니다
+        return word if stem in self.stopwords and word not in self.stopwords else stem
 
     def split(self, input: str) -> list[str]:
         """낱말로 나누고, 글에 용어집의 용어가 있으면 그 다른 이름들도 덧붙입니다."""

@@ -30,6 +30,7 @@ def test_english_words_use_porter():
     lang = SearchKorean.__new__(SearchKorean)
     lang.init({})
     assert lang.stem("Learning") == "learn" and lang.stem("학습률을") == "학습률"
+    assert lang.stem("one") == "one"  # 어간 "on"은 불용어라 검색되지 않으므로 낱말 그대로 둡니다
 
 
 GLOSSARY = Path(__file__).resolve().parents[1] / "glossary.md"
