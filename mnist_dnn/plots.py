@@ -277,9 +277,9 @@ def probabilities(image, label, probs, prediction):
     return _finish(fig)
 
 
-def confusion_matrices(matrices: dict, title="혼동 행렬: 대각선 밖(틀린 것)만"):
+def confusion_matrices(matrices: dict):
     """이름 → 혼동 행렬을 나란히 그립니다. 대각선은 지우고 틀린 개수만 색과 숫자로 보입니다 (5장 5.3절)."""
-    fig, axes = _subplots(1, len(matrices), figsize=(4.6 * len(matrices), 4.6), squeeze=False)
+    fig, axes = _subplots(1, len(matrices), figsize=(3.6 * len(matrices), 3.8), squeeze=False)
     for ax, (name, matrix) in zip(axes[0], matrices.items()):
         off = np.array(matrix, dtype=int)
         np.fill_diagonal(off, 0)
@@ -288,9 +288,8 @@ def confusion_matrices(matrices: dict, title="혼동 행렬: 대각선 밖(틀�
             if i != j and n:
                 ax.text(j, i, str(n), ha="center", va="center", fontsize=6)
         ax.set(xticks=range(len(off)), yticks=range(len(off)), xlabel="예측", ylabel="정답")
-        ax.set_title(f"{name}: 틀린 {off.sum():,}장", fontsize=10)
+        ax.set_title(f"{name}: 틀린 {off.sum():,}장 (대각선 밖)", fontsize=10)
         ax.grid(False)
-    fig.suptitle(title)
     return _finish(fig)
 
 
