@@ -65,3 +65,18 @@ def test_robust_configs_and_summary():
     assert row["left"] == (1.0, 3.0) and not row["ok"] and row["fails"] == ["SSE4_2:0"]
     assert row["margin"] == pytest.approx(-1 / 3)
     assert "**아니오** (SSE4_2:0)" in robust.table([row], ["AVX2:0", "SSE4_2:0"])
+
+
+def test_claim_table_escapes_pipes_inside_names():
+    row = {
+        "name": "6.4 |Δw|/|w|는 작습니다",
+        "op": "<",
+        "runs": 1,
+        "ok": True,
+        "fails": [],
+        "left": (1e-5, 1e-5),
+        "right": (2e-4, 2e-4),
+        "margin": 0.9,
+    }
+    line = robust.table([row], ["AVX2:0"]).splitlines()[-1]
+    assert line.startswith("| 6.4 \\|Δw\\|/\\|w\\|는 작습니다 | 1e-05 |"), line

@@ -102,6 +102,11 @@ def _span(low: float, high: float) -> str:
     return f"{low:.4g}" if low == high else f"{low:.4g} – {high:.4g}"
 
 
+def escape_pipes(text: str) -> str:
+    """표의 칸 안에 든 |(예: |Δw|)를 \\|로 바꿔 칸 나눔과 헷갈리지 않게 합니다."""
+    return text.replace("|", "\\|")
+
+
 def table(rows: list[dict], configs: list[str]) -> str:
     """주장 표(마크다운)입니다."""
     lines = [
@@ -117,9 +122,8 @@ def table(rows: list[dict], configs: list[str]) -> str:
     ]
     for r in rows:
         mark = "예" if r["ok"] else "**아니오** (" + ", ".join(r["fails"]) + ")"
-        lines.append(
-            f"| {r['name']} | {_span(*r['left'])} | {r['op']} | {_span(*r['right'])} | {r['margin']:.3g} | {mark} |"
-        )
+        name, left, right = escape_pipes(r["name"]), _span(*r["left"]), _span(*r["right"])
+        lines.append(f"| {name} | {left} | {r['op']} | {right} | {r['margin']:.3g} | {mark} |")
     return "\n".join(lines) + "\n"
 
 
