@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BUILD_FLAGS := --warningiserror --keep-going --builder html
 CHAPTERS := $(wildcard chapters/*.ipynb)
+VISIBLE := _build/visible/chapters
 
 # MNIST: MNIST_DNN_DATA가 있으면 그 폴더, 없고 ../shared/data/mnist가 있으면 그 폴더를 씁니다.
 # 둘 다 없으면 설정하지 않으므로 mnist_dnn이 Keras 캐시를 쓰거나 내려받습니다 (README의 '데이터').
@@ -19,7 +20,10 @@ endif
 XLA_CACHE := $(CURDIR)/_build/xla-cache
 export TF_XLA_FLAGS ?= --tf_xla_persistent_cache_directory=$(XLA_CACHE)
 
-.PHONY: setup system-deps book test lint unit notebooks browser robust lab bench lock clean
+# 학습 결과 저장소: 똑같은 학습(같은 모델, 인자, 데이터, 패키지 소스, 판)은 한 번만 합니다 (README의 '학습 결과 저장소')
+export MNIST_DNN_RUN_STORE ?= $(CURDIR)/_build/runs
+
+.PHONY: setup system-deps book test lint unit notebooks browser robust lab lab-sources bench lock clean
 
 # 1. 설치: constraints.txt에 적힌, CI가 통과한 판으로 설치합니다 ---------------
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -47,7 +51,11 @@ lock: setup
 	$(PY) -m pip freeze --exclude-editable | LC_ALL=C sort > constraints.txt
 
 # 2. 책: 모든 장을 실행해 HTML로 만듭니다 ------------------------------------
+# 진행 막대는 대화형 Jupyter에서만 보입니다: 책과 nbval의 출력에는 남기지 않습니다
+book notebooks: export TQDM_DISABLE := 1
+
 book: setup
+	$(PY) tools/notebooks.py refresh-cache _build  # 패키지가 바뀌었으면 모든 장을 다시 실행합니다
 	$(VENV)/bin/jupyter-book build . $(BUILD_FLAGS)
 	@touch _build/html/.built-by-make  # 브라우저 테스트가 이 빌드가 원본보다 새로운지 봅니다
 	@echo "책: _build/html/index.html"
@@ -61,10 +69,11 @@ lint: setup
 unit: setup
 	$(PY) -m pytest tests --ignore=tests/test_book.py
 
-# 독자가 보는 셀만으로 실행합니다 (숨긴 셀의 검증은 책 빌드가 실행합니다)
+# 독자가 보는 셀만으로 실행합니다 (숨긴 셀의 검증은 책 빌드가 실행합니다). 여기서 한 학습은 저장소에 남아
+# 뒤이은 책 빌드가 다시 하지 않습니다
 notebooks: setup
-	rm -rf _build/visible && $(PY) tools/notebooks.py visible _build/visible/chapters $(CHAPTERS)
-	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider _build/visible/chapters
+	rm -rf _build/visible && $(PY) tools/notebooks.py visible $(VISIBLE) $(CHAPTERS)
+	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider $(VISIBLE)
 
 browser: setup system-deps book
 	$(PY) -m pytest tests/test_book.py
@@ -77,12 +86,19 @@ robust: setup
 	$(PY) tools/robust.py --table docs/claims.md
 
 # 4. 그 밖에 --------------------------------------------------------------
+# 독자용 사본(숨긴 셀 없음)을 lab/에 만들어 엽니다. 이미 있는 사본은 독자가 고친 것이므로 덮어쓰지 않습니다
 lab: setup
+	$(PY) tools/notebooks.py visible --keep lab $(CHAPTERS)
+	$(VENV)/bin/jupyter lab --notebook-dir=lab
+
+# 고치는 분: 숨긴 검증 셀까지 있는 원본 노트북을 엽니다
+lab-sources: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=chapters
 
 # 컴파일 시간까지 재도록 XLA 디스크 캐시 없이 돌립니다
 bench: setup
 	env -u TF_XLA_FLAGS $(PY) benchmarks/bench_train.py
 
+# 책, 실행 캐시, 학습 결과 저장소를 모두 지웁니다: 다음 빌드는 모든 학습을 새로 합니다
 clean:
 	rm -rf _build

@@ -36,6 +36,17 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _seed(text: str) -> int:
+    """0 이상 2**32 미만의 정수 시드만 받습니다."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"정수가 아닙니다: {text!r}") from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"0 이상 2**32 미만이어야 합니다: {text!r}")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     """train 하위 명령과 옵션을 정의합니다."""
     from ._checks import ACTIVATIONS, INITIALIZERS, OPTIMIZERS
@@ -49,7 +60,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--learning-rate", type=_positive_float, default=0.001)
     p.add_argument("--epochs", type=_positive_int, default=15)
     p.add_argument("--batch-size", type=_positive_int, default=100)
-    p.add_argument("--seed", type=int, default=777)
+    p.add_argument("--seed", type=_seed, default=777)
     p.add_argument("--data-dir", default=None, help="IDX 파일 네 개가 있는 폴더 (기본: $MNIST_DNN_DATA)")
     return parser
 

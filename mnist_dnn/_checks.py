@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import os
 
 ACTIVATIONS = ("softmax", "relu", "sigmoid", "tanh", "elu", "selu", "gelu", "swish", "leaky_relu", "linear")
 INITIALIZERS = ("normal", "glorot", "he")
@@ -44,14 +43,35 @@ def check_positive(what: str, value) -> None:
         raise ArgumentError(f"{what}는 유한한 양수여야 합니다 (받은 값: {value!r})")
 
 
-SEED_SHIFT_ENV = "MNIST_DNN_SEED_SHIFT"
+SEED_LIMIT = 2**32
+
+
+def check_seed(what: str, value, allow_none: bool = False) -> None:
+    """시드가 0 이상 2**32 미만의 정수인지 확인합니다 (bool은 받지 않습니다)."""
+    if value is None and allow_none:
+        return
+    if not is_int(value) or not 0 <= value < SEED_LIMIT:
+        extra = " 또는 None" if allow_none else ""
+        raise ArgumentError(f"{what}는 0 이상 2**32 미만의 정수{extra}여야 합니다 (받은 값: {value!r})")
+
+
+_SEED_SHIFT = [0]  # 책의 모든 시드에 더할 값. 독자에게는 언제나 0입니다
+
+
+def set_seed_shift(shift: int) -> None:
+    """모든 시드를 shift만큼 옮깁니다. 시드에 기대지 않는 주장인지 재 보는 tools/robust.py만 씁니다."""
+    if not is_int(shift) or shift < 0:
+        raise ArgumentError(f"시드 이동은 0 이상의 정수여야 합니다 (받은 값: {shift!r})")
+    _SEED_SHIFT[0] = int(shift)
+
+
+def seed_shift() -> int:
+    """지금의 시드 이동입니다 (보통 0)."""
+    return _SEED_SHIFT[0]
 
 
 def shifted_seed(seed):
-    """시드에 환경 변수 MNIST_DNN_SEED_SHIFT(보통은 없음, 0)를 더합니다.
-
-    `make robust`가 본문의 주장이 시드 하나에 기대지 않는지 재 볼 때만 씁니다. 독자의 코드는 그대로입니다.
-    """
+    """시드에 시드 이동(보통 0)을 더합니다. None은 None입니다."""
     if seed is None:
         return None
-    return int(seed) + int(os.environ.get(SEED_SHIFT_ENV, "0") or 0)
+    return int(seed) + _SEED_SHIFT[0]

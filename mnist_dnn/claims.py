@@ -1,8 +1,8 @@
 """책 본문이 말하는 측정 사실을 이름 붙은 비교로 확인합니다.
 
 장의 숨긴 셀은 `check("3.2 SGD는 Adam에 못 미칩니다", sgd_acc, "<", adam_acc)`처럼 씁니다. 성립하지 않으면
-이름과 잰 값을 담은 AssertionError로 책 빌드를 멈춥니다. 환경 변수 MNIST_DNN_CLAIMS_LOG에 파일 이름이 있으면
-(`make robust`) 멈추지 않고 결과를 그 파일에 JSON 한 줄로 덧붙여, 모든 주장의 여유를 한 번에 모읍니다.
+이름과 잰 값을 담은 AssertionError로 책 빌드를 멈춥니다. record_to(파일)를 부른 뒤에는(`make robust`가 커널을
+시작할 때 부릅니다) 멈추지 않고 결과를 그 파일에 JSON 한 줄로 덧붙여, 모든 주장의 여유를 한 번에 모읍니다.
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import math
 import operator
-import os
 
-__all__ = ["check", "margin"]
+__all__ = ["check", "margin", "record_to"]
 
-LOG_ENV = "MNIST_DNN_CLAIMS_LOG"
+_LOG = [None]  # 기록 모드의 파일 이름 (보통은 None: 성립하지 않으면 멈춥니다)
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq}
 
 
@@ -33,7 +32,7 @@ def check(name: str, left, op: str, right) -> bool:
         raise ValueError(f"알 수 없는 비교 {op!r}입니다. 가능한 값: {', '.join(_OPS)}")
     left, right = _number(left), _number(right)
     ok = bool(_OPS[op](left, right)) and math.isfinite(left) and math.isfinite(right)
-    log = os.environ.get(LOG_ENV)
+    log = _LOG[0]
     if log:
         record = {"name": name, "left": left, "op": op, "right": right, "ok": ok, "margin": margin(left, op, right)}
         with open(log, "a", encoding="utf-8") as f:
@@ -42,6 +41,11 @@ def check(name: str, left, op: str, right) -> bool:
     if not ok:
         raise AssertionError(f"본문의 주장이 이 실행에서 성립하지 않습니다 — {name}: {left:.6g} {op} {right:.6g}")
     return ok
+
+
+def record_to(path) -> None:
+    """이후의 check를 멈추지 않고 path에 기록하게 합니다. None이면 다시 멈추는 모드입니다."""
+    _LOG[0] = None if path is None else str(path)
 
 
 def _number(value) -> float:

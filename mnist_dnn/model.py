@@ -5,7 +5,16 @@ from __future__ import annotations
 import contextlib
 import threading
 
-from ._checks import ACTIVATIONS, INITIALIZERS, ArgumentError, check_choice, check_int, is_number, shifted_seed
+from ._checks import (
+    ACTIVATIONS,
+    INITIALIZERS,
+    ArgumentError,
+    check_choice,
+    check_int,
+    check_seed,
+    is_number,
+    shifted_seed,
+)
 from ._tf import keras, tf
 
 __all__ = ["ACTIVATIONS", "INITIALIZERS", "build_model", "cross_entropy", "dense_layers", "xla_tracing"]
@@ -21,12 +30,13 @@ def build_model(hidden_units=(256, 256), activation="softmax", initializer="norm
     hidden_units : 은닉층마다의 뉴런 수. 기본값 (256, 256)은 원본 글의 구조입니다.
     activation : 은닉층 활성화 함수. 기본값 "softmax"는 원본 글 그대로입니다 (6장에서 고칩니다).
     initializer : "normal"(표준정규분포, 원본의 tf.random_normal), "glorot", "he".
-    seed : 가중치 초기화 시드. None이면 전역 난수 상태를 씁니다.
+    seed : 가중치 초기화와 드롭아웃의 시드 (0 이상 2**32 미만의 정수). None이면 전역 난수 상태를 씁니다.
     dropout : 은닉층 뒤 드롭아웃 비율 (0이면 드롭아웃 없음).
     """
     check_choice("activation", activation, ACTIVATIONS)
     check_choice("initializer", initializer, INITIALIZERS)
     units = _check_units(hidden_units)
+    check_seed("seed", seed, allow_none=True)
     if not is_number(dropout) or not 0.0 <= dropout < 1.0:
         raise ArgumentError(f"dropout은 0 이상 1 미만이어야 합니다 (받은 값: {dropout!r})")
     layers = [keras.Input(shape=(784,), name="image")]

@@ -155,19 +155,27 @@ class _PlainLog(matplotlib.ticker.LogFormatter):
 
 
 def cost_and_accuracy(history, title="학습 비용과 검증 정확도"):
-    """에폭마다 학습 비용(왼쪽 축)과 검증 정확도(오른쪽 축)를 함께 그립니다 (3장 3.3절)."""
-    epochs = np.arange(1, history.epochs + 1)
+    """에폭마다 학습 비용(왼쪽 축)과 검증 정확도(오른쪽 축)를 함께 그립니다 (3장 3.3절).
+
+    발산한 학습은 비용이 정확도보다 한 에폭 길고, 검증 데이터가 없으면 정확도 선과 최고 에폭 선을 긋지 않습니다.
+    """
     fig, ax = _subplots()
-    ax.plot(epochs, history.cost, color="tab:blue", marker="o", markersize=3)
+    ax.plot(_epochs(history.cost), history.cost, color="tab:blue", marker="o", markersize=3)
     ax.set(xlabel="에폭(epoch)", ylabel="학습 비용", title=title)
     right = ax.twinx()
-    right.plot(epochs, history.val_accuracy, color="tab:orange", marker="s", markersize=3)
+    right.plot(_epochs(history.val_accuracy), history.val_accuracy, color="tab:orange", marker="s", markersize=3)
     right.set_ylabel("검증 정확도", color="tab:orange")
     right.grid(False)
-    best = int(np.nanargmax(history.val_accuracy)) + 1  # 발산해 NaN이 된 에폭은 건너뜁니다
-    ax.axvline(best, color="gray", linestyle="--", label=f"검증 정확도 최고: 에폭 {best}")
-    ax.legend(loc="center right", fontsize=8)
+    if np.isfinite(history.val_accuracy).any():  # 발산해 NaN이 된 에폭은 건너뜁니다
+        best = int(np.nanargmax(history.val_accuracy)) + 1
+        ax.axvline(best, color="gray", linestyle="--", label=f"검증 정확도 최고: 에폭 {best}")
+        ax.legend(loc="center right", fontsize=8)
     return _finish(fig)
+
+
+def _epochs(values) -> np.ndarray:
+    """값마다의 에폭 번호 1, 2, …입니다."""
+    return np.arange(1, len(values) + 1)
 
 
 def seed_spread(accuracies: dict, reference: dict | None = None, title="시드에 따른 테스트 정확도"):
@@ -190,16 +198,19 @@ def train_vs_val(histories: dict, title="학습 데이터와 검증 데이터"):
     """모델마다 학습·검증 정확도(위)와 학습·검증 비용(아래)을 나란히 그립니다 (3장 3.4절)."""
     fig, axes = _subplots(2, len(histories), figsize=(4.2 * len(histories), 5.6), squeeze=False)
     for (name, h), (top, bottom) in zip(histories.items(), axes.T):
-        epochs = np.arange(1, h.epochs + 1)
-        top.plot(epochs, h.train_accuracy, color="tab:blue", label="학습 정확도")
-        top.plot(epochs, h.val_accuracy, color="tab:orange", label="검증 정확도")
-        bottom.plot(epochs, h.cost, color="tab:blue", label="학습 비용")
-        bottom.plot(epochs, h.val_cost, color="tab:orange", label="검증 비용")
-        stop = int(np.argmin(h.val_cost)) + 1
+        top.plot(_epochs(h.train_accuracy), h.train_accuracy, color="tab:blue", label="학습 정확도")
+        top.plot(_epochs(h.val_accuracy), h.val_accuracy, color="tab:orange", label="검증 정확도")
+        bottom.plot(_epochs(h.cost), h.cost, color="tab:blue", label="학습 비용")
+        bottom.plot(_epochs(h.val_cost), h.val_cost, color="tab:orange", label="검증 비용")
+        heading = name
+        if np.isfinite(h.val_cost).any():
+            stop = int(np.nanargmin(h.val_cost)) + 1
+            for ax in (top, bottom):
+                ax.axvline(stop, color="gray", linestyle="--")
+            heading = f"{name}\n(점선: 검증 비용이 가장 낮은 에폭 {stop})"
         for ax in (top, bottom):
-            ax.axvline(stop, color="gray", linestyle="--")
             ax.legend(fontsize=8)
-        top.set(title=f"{name}\n(점선: 검증 비용이 가장 낮은 에폭 {stop})", ylabel="정확도")
+        top.set(title=heading, ylabel="정확도")
         bottom.set(xlabel="에폭(epoch)", ylabel="비용")
     fig.suptitle(title)
     return _finish(fig)
@@ -258,7 +269,7 @@ def batch_size_effect(sizes, seconds_per_epoch, accuracies):
     fig, (left, right) = _subplots(1, 2, figsize=(8, 3.2))
     labels = [str(s) for s in sizes]
     left.bar(labels, seconds_per_epoch, color="tab:blue")
-    left.set(xlabel="배치 크기(batch size)", ylabel="에폭당 시간(초)", title="배치가 클수록 빠르다")
+    left.set(xlabel="배치 크기(batch size)", ylabel="에폭당 시간(초)", title="배치 크기와 에폭당 시간")
     right.bar(labels, accuracies, color="tab:orange")
     right.set(xlabel="배치 크기(batch size)", ylabel="검증 정확도", title="같은 에폭이면 정확도는?")
     right.set_ylim(max(0.0, min(accuracies) - 0.05), 1.0)

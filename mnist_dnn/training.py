@@ -12,10 +12,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import OPTIMIZERS, ArgumentError, check_choice, check_int, check_positive, is_number, shifted_seed
+from ._checks import (
+    OPTIMIZERS,
+    ArgumentError,
+    check_choice,
+    check_int,
+    check_positive,
+    check_seed,
+    is_number,
+    seed_shift,
+    shifted_seed,
+)
 from ._tf import keras, tf
 from .inference import score
 from .model import cross_entropy, dense_layers, xla_tracing
+from .progress import progress
+from .store import run_key, store_location, stored_run
 
 __all__ = ["DivergenceWarning", "History", "keras_optimizer", "set_seed", "train"]
 
@@ -41,6 +53,7 @@ class History:
     grad_size: dict[str, list[float]] = field(default_factory=dict)
     update_size: dict[str, list[float]] = field(default_factory=dict)
     snapshots: dict[int, list] = field(default_factory=dict)
+    replayed: bool = False  # 학습 결과 저장소에서 읽은 기록이면 참 (그때 seconds는 NaN)
 
     @property
     def epochs(self) -> int:
@@ -82,6 +95,7 @@ def train(
     verbose=True,
     record_updates=False,
     snapshot_epochs=(),
+    reuse=True,
 ):
     """모델을 미니배치로 학습하고 에폭마다 비용과 정확도를 기록합니다 (2장 2.5절).
 
@@ -93,40 +107,88 @@ def train(
     data : load_mnist가 돌려준 MnistData.
     optimizer, learning_rate : 옵티마이저 이름("sgd", "momentum", "rmsprop", "adam")과 학습률.
     epochs, batch_size : 에폭 수와 배치 크기. 나머지 표본은 원본처럼 버립니다.
-    seed : 섞는 순서와 드롭아웃의 난수 시드.
+    seed : 미니배치를 섞는 순서와 전역 난수의 시드 (0 이상 2**32 미만의 정수).
+        초기 가중치와 드롭아웃이 끌 뉴런은 build_model의 seed가 정합니다.
     lr_decay : 에폭이 끝날 때마다 학습률에 곱하는 값 (기본 1.0은 감쇠 없음). 에폭마다 쓴 학습률은 History.learning_rate.
-    verbose : True면 원본 글과 같은 "Epoch: 0001 cost = ..." 줄을 찍습니다.
+    verbose : True면 원본 글과 같은 "Epoch: 0001 cost = ..." 줄을, False면 Jupyter에서 진행 막대를 보입니다.
     record_updates : True면 층마다 가중치 기울기의 크기 |g|와 실제 갱신 크기 |Δw|의 평균을 에폭마다
         History.grad_size, History.update_size에 기록합니다 (4장 4.8절). 조금 느려집니다.
     snapshot_epochs : 이 에폭들이 끝났을 때의 가중치(model.get_weights())를 History.snapshots[에폭]에 남깁니다.
         60 에폭 학습 한 번으로 15 에폭 모델도 얻습니다 (5장 5.1절).
+    reuse : 학습 결과 저장소(환경 변수 MNIST_DNN_RUN_STORE, README)가 켜져 있으면 똑같은 학습의 저장된 결과를
+        씁니다. 걸린 시간은 저장하지 않으므로, 시간을 잴 때는 False로 새로 학습합니다.
     """
     _check_train_args(model, optimizer, learning_rate, epochs, batch_size, lr_decay, len(data.y_train))
+    check_seed("seed", seed)
     snapshot_epochs = _check_snapshots(snapshot_epochs, epochs)
-    worker = _worker(model, optimizer, batch_size, bool(record_updates))  # 난수를 쓰므로 시드 고정보다 먼저
-    set_seed(seed)
-    worker.load(model, learning_rate)
+    options = _Options(structure(model), optimizer, int(batch_size), bool(record_updates))
+    args = dict(
+        optimizer=optimizer,
+        learning_rate=float(learning_rate),
+        epochs=int(epochs),
+        batch_size=int(batch_size),
+        seed=int(seed),
+        lr_decay=float(lr_decay),
+        record_updates=bool(record_updates),
+        snapshot_epochs=sorted(snapshot_epochs),
+    )
+    location = store_location() if reuse else None
+    if location is None:
+        return _train(model, data, options, args, verbose)
+    key = run_key(model, data, args, options.structure, seed_shift())
+    history, variables = stored_run(location, key, lambda: _train_and_keep(model, data, options, args, verbose))
+    if history.replayed:
+        _replay(model, history, variables, args, verbose)
+    return history
+
+
+def _train_and_keep(model, data, options, args, verbose):
+    """학습하고, 기록과 함께 학습을 마친 모든 변수(가중치, 드롭아웃 난수 상태)를 돌려줍니다."""
+    history = _train(model, data, options, args, verbose)
+    return history, [v.numpy() for v in model.variables]
+
+
+def _replay(model, history, variables, args, verbose):
+    """저장소에서 읽은 결과를 학습한 것처럼 모델과 전역 난수에 씁니다. 찍을 줄과 경고도 그대로입니다."""
+    set_seed(args["seed"])
+    for v, value in zip(model.variables, variables, strict=True):
+        v.assign(value)
+    for epoch, cost in enumerate(history.cost, start=1):
+        if verbose and math.isfinite(cost):
+            print(f"Epoch: {epoch:04d} cost = {cost:.9f}", flush=True)
+    if history.diverged:
+        _stop_diverged(history, history.epochs, args["learning_rate"], verbose)
+
+
+def _train(model, data, options, args, verbose):
+    """실제로 학습합니다 (train의 인자는 이미 검사했습니다)."""
+    worker = _worker(model, options)  # 난수를 쓰므로 시드 고정보다 먼저
+    set_seed(args["seed"])
+    worker.load(model, args["learning_rate"])
     x, y = _tensor(data.x_train, tf.float32), _tensor(data.y_train, tf.int32)
-    rng, history = np.random.default_rng(shifted_seed(seed)), History()
-    for epoch in range(1, epochs + 1):
+    rng, history = np.random.default_rng(shifted_seed(args["seed"])), History()
+    bar = progress(args["epochs"], f"{args['optimizer']} {args['learning_rate']:g}", enabled=not verbose)
+    for epoch in range(1, args["epochs"] + 1):
         history.learning_rate.append(float(worker.opt.learning_rate.numpy()))
         start = time.perf_counter()
-        out = worker.run_epoch(x, y, tf.constant(rng.permutation(len(data.y_train)), dtype=tf.int32))
-        cost = float(out[0]) if record_updates else float(out)
+        cost, grads, updates = worker.run_epoch(x, y, tf.constant(rng.permutation(len(data.y_train)), tf.int32))
+        cost = float(cost)
         history.seconds.append(time.perf_counter() - start)
-        if record_updates:
-            _record_sizes(history, model, out[1].numpy(), out[2].numpy())
+        if options.record:
+            _record_sizes(history, model, grads.numpy(), updates.numpy())
         history.cost.append(cost)
         worker.store(model)
-        if epoch in snapshot_epochs:
+        if epoch in args["snapshot_epochs"]:
             history.snapshots[epoch] = model.get_weights()
         if not math.isfinite(cost):
-            _stop_diverged(history, epoch, learning_rate, verbose)
+            _stop_diverged(history, epoch, args["learning_rate"], verbose)
             break
         _record_scores(history, model, data)
         if verbose:
             print(f"Epoch: {epoch:04d} cost = {cost:.9f}", flush=True)
-        worker.opt.learning_rate.assign(worker.opt.learning_rate * lr_decay)
+        bar.update(cost)
+        worker.opt.learning_rate.assign(worker.opt.learning_rate * args["lr_decay"])
+    bar.close()
     return history
 
 
@@ -168,14 +230,24 @@ def _read_only(array) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class _Options:
+    """컴파일한 에폭 함수의 그래프를 바꾸는 모든 것입니다. 같으면 작업자를 다시 씁니다."""
+
+    structure: str
+    optimizer: str
+    batch_size: int
+    record: bool
+
+
 class _Worker:
     """모양이 같은 모델들이 함께 쓰는 모델 복제본, 옵티마이저, 컴파일된 에폭 함수입니다."""
 
-    def __init__(self, model, optimizer, batch_size, record=False):
+    def __init__(self, model, options: _Options):
         self.model = keras.models.clone_model(model)
-        self.opt = keras_optimizer(optimizer, 0.001)
+        self.opt = keras_optimizer(options.optimizer, 0.001)
         self.opt.build(self.model.trainable_variables)
-        self.run_epoch = _epoch_function(self.model, self.opt, batch_size, record)
+        self.run_epoch = _epoch_function(self.model, self.opt, options.batch_size, options.record)
 
     def load(self, model, learning_rate):
         """model의 가중치와 난수 상태를 가져오고, 옵티마이저 상태를 처음으로 되돌립니다."""
@@ -194,18 +266,17 @@ class _Worker:
 _WORKERS: OrderedDict = OrderedDict()
 
 
-def _worker(model, optimizer, batch_size, record=False):
-    """같은 구조·옵티마이저·배치 크기면 이미 컴파일한 작업자를 다시 씁니다."""
-    key = (_structure(model), optimizer, int(batch_size), record)
-    if key not in _WORKERS:
-        _WORKERS[key] = _Worker(model, optimizer, batch_size, record)
+def _worker(model, options: _Options):
+    """그래프를 바꾸는 설정(_Options)이 같으면 이미 컴파일한 작업자를 다시 씁니다."""
+    if options not in _WORKERS:
+        _WORKERS[options] = _Worker(model, options)
         if len(_WORKERS) > _CACHE_SIZE:
             _WORKERS.popitem(last=False)
-    _WORKERS.move_to_end(key)
-    return _WORKERS[key]
+    _WORKERS.move_to_end(options)
+    return _WORKERS[options]
 
 
-def _structure(model) -> str:
+def structure(model) -> str:
     """초기화·시드·이름을 뺀 층 구성입니다. 계산 그래프가 같은지 가리는 열쇠입니다.
 
     Sequential 모델만 받으므로(_check_train_args) 층의 순서가 곧 연결입니다.
@@ -224,7 +295,7 @@ def _structure(model) -> str:
 def _epoch_function(model, opt, batch_size, record=False):
     """에폭 하나를 XLA로 컴파일한 tf.while_loop로 돕니다: 미니배치마다 비용, 기울기, 갱신.
 
-    record가 True면 층마다 평균 |g|와 평균 |Δw|의 에폭 평균도 돌려줍니다.
+    돌려주는 값은 언제나 (평균 비용, 층마다 평균 |g|, 층마다 평균 |Δw|)입니다. record가 False면 뒤의 둘은 빈 텐서입니다.
     """
     params = model.trainable_variables
     kernels = [layer.kernel for layer in dense_layers(model)]
@@ -256,7 +327,7 @@ def _epoch_function(model, opt, batch_size, record=False):
         with xla_tracing():  # 이 그래프는 XLA로 컴파일합니다: 드롭아웃이 XLA에서 빠른 난수를 씁니다
             _, total, g_sum, u_sum = tf.while_loop(lambda i, *_: i < steps, body, start)
         count = tf.cast(steps, tf.float32)
-        return (total / count, g_sum / count, u_sum / count) if record else total / count
+        return total / count, g_sum / count, u_sum / count
 
     return run_epoch
 
@@ -272,7 +343,7 @@ def _stop_diverged(history, epoch, learning_rate, verbose):
 
 def _check_train_args(model, optimizer, learning_rate, epochs, batch_size, lr_decay, n_train):
     """학습을 시작하기 전에 인자를 모두 검사합니다."""
-    if not isinstance(model, keras.Sequential):  # 컴파일한 루프는 층의 순서로 구조를 가립니다 (_structure)
+    if not isinstance(model, keras.Sequential):  # 컴파일한 루프는 층의 순서로 구조를 가립니다 (structure)
         raise ArgumentError(
             f"train()은 층을 차례로 쌓은 keras.Sequential 모델만 학습합니다 (build_model이 만드는 모델, "
             f"받은 모델: {type(model).__name__})"

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = (ROOT / ".." / "shared" / "data" / "mnist").resolve()
 if "MNIST_DNN_DATA" not in os.environ and SHARED.is_dir():
     os.environ["MNIST_DNN_DATA"] = str(SHARED)
+os.environ.pop("MNIST_DNN_RUN_STORE", None)  # 단위 테스트는 언제나 새로 학습합니다 (저장소 테스트는 스스로 켭니다)
 
 
 @pytest.fixture(scope="session")

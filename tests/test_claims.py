@@ -2,26 +2,38 @@
 
 import json
 import math
+import re
+import sys
+from pathlib import Path
 
 import pytest
 
-from mnist_dnn.claims import LOG_ENV, check, margin
+from mnist_dnn.claims import check, margin, record_to
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from notebooks import chapter_number, chapters  # noqa: E402
 
 
-def test_claim_that_holds_passes(monkeypatch):
-    monkeypatch.delenv(LOG_ENV, raising=False)
+@pytest.fixture(autouse=True)
+def stopping_mode():
+    """테스트마다 기본(멈추는) 모드에서 시작하고 끝납니다."""
+    record_to(None)
+    yield
+    record_to(None)
+
+
+def test_claim_that_holds_passes():
     assert check("3.2 SGD 100의 비용은 찍기 수준보다 큽니다", 30.0, ">", 10 * math.log(10))
 
 
-def test_claim_that_fails_names_itself_and_its_values(monkeypatch):
-    monkeypatch.delenv(LOG_ENV, raising=False)
+def test_claim_that_fails_names_itself_and_its_values():
     with pytest.raises(AssertionError, match=r"3\.2 SGD의 최고도 Adam보다 낮습니다: 0\.7794 < 0\.6496"):
         check("3.2 SGD의 최고도 Adam보다 낮습니다", 0.7794, "<", 0.6496)
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf])
-def test_nan_and_inf_never_pass(monkeypatch, value):
-    monkeypatch.delenv(LOG_ENV, raising=False)
+def test_nan_and_inf_never_pass(value):
     with pytest.raises(AssertionError):
         check("비용은 유한합니다", value, ">", 0)
 
@@ -31,9 +43,9 @@ def test_unknown_comparison_is_refused():
         check("x", 1, "≈", 1)
 
 
-def test_log_mode_records_every_claim_without_stopping(monkeypatch, tmp_path):
+def test_log_mode_records_every_claim_without_stopping(tmp_path):
     log = tmp_path / "claims.jsonl"
-    monkeypatch.setenv(LOG_ENV, str(log))
+    record_to(log)
     assert check("a", 1.0, "<", 2.0) is True
     assert check("b", 3.0, "<", 2.0) is False  # 실패해도 멈추지 않고 기록합니다
     records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
@@ -49,19 +61,49 @@ def test_margin_sign_follows_the_comparison():
 
 def test_every_claim_names_the_section_it_checks():
     """장의 check 이름은 '절 번호 주장' 꼴이고, 그 번호는 check가 놓인 절입니다 (실패 메시지가 본문을 가리키도록)."""
-    import re
-    from pathlib import Path
-
     names = 0
-    for path in sorted((Path(__file__).resolve().parents[1] / "chapters").glob("0*.ipynb")):
-        section = None
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            text = "".join(cell["source"])
-            if cell["cell_type"] == "markdown":
-                section = (re.findall(r"^## (\d\.\d+) ", text, re.M) or [section])[-1]
-                continue
-            for number in re.findall(r'check\(\s*f?"([^" ]+) ', text):
-                assert number.split(".")[0] == str(int(path.name[:2])), f"{path.name}: {number}"
-                assert "." not in number or number == section, f"{path.name}: {number}는 {section}절에 있습니다"
-                names += 1
+    for path in chapters(ROOT / "chapters"):
+        names += len(section_problems(path, []))
     assert names > 100
+
+
+def section_problems(path, problems):
+    """장 하나의 check 이름마다 (이름의 절 번호, 놓인 절)을 돌려주며, 맞지 않는 것을 problems에 더합니다."""
+    section, found = None, []
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            section = (re.findall(r"^## (\d+\.\d+) ", text, re.M) or [section])[-1]
+            continue
+        for number in re.findall(r'check\(\s*f?"([^" ]+) ', text):
+            found.append((number, section))
+            if number.split(".")[0] != str(chapter_number(path)):
+                problems.append(f"{path.name}: {number}는 다른 장의 번호입니다")
+            elif "." in number and number != section:
+                problems.append(f"{path.name}: {number}는 {section}절에 있습니다")
+    return found
+
+
+def test_every_claim_in_the_chapters_sits_in_its_section():
+    problems = []
+    for path in chapters(ROOT / "chapters"):
+        section_problems(path, problems)
+    assert not problems, problems
+
+
+def test_two_digit_chapters_and_sections_are_read(tmp_path):
+    """열째 장도 빠지지 않고, 10.12절 같은 두 자리 번호를 읽습니다."""
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "source": ["## 10.12 열째 장의 절\n"], "metadata": {}},
+            {"cell_type": "code", "source": ['check("10.12 맞는 절", 1, "<", 2)\n'], "metadata": {}},
+            {"cell_type": "code", "source": ['check("10.3 틀린 절", 1, "<", 2)\n'], "metadata": {}},
+        ]
+    }
+    for name in ["02_b.ipynb", "10_extra.ipynb", "09_a.ipynb"]:
+        (tmp_path / name).write_text(json.dumps(nb if name.startswith("10") else {"cells": []}))
+    assert [p.name for p in chapters(tmp_path)] == ["02_b.ipynb", "09_a.ipynb", "10_extra.ipynb"]
+    problems = []
+    found = section_problems(tmp_path / "10_extra.ipynb", problems)
+    assert found == [("10.12", "10.12"), ("10.3", "10.12")]
+    assert problems == ["10_extra.ipynb: 10.3는 10.12절에 있습니다"]

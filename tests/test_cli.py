@@ -37,6 +37,9 @@ def assert_one_line_error(result, *words):
         (["train", "--batch-size", "x"], ["--batch-size"]),
         (["train", "--optimizer", "adamw"], ["--optimizer", "adam"]),
         (["train", "--bogus"], ["--bogus"]),
+        (["train", "--seed", "-1"], ["--seed", "2**32"]),
+        (["train", "--seed", "4294967296"], ["--seed", "2**32"]),
+        (["train", "--seed", "1.5"], ["--seed", "정수"]),
         ([], ["command"]),
     ],
 )

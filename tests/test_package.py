@@ -14,8 +14,22 @@ import pytest
 import mnist_dnn
 
 ROOT = Path(__file__).resolve().parents[1]
-POINTER = re.compile(r"(\d)장(?: (\d\.\d+)절)?")
-MODULES = ["data", "model", "training", "inference", "probes", "optimizers", "plots", "legacy", "claims"]
+POINTER = re.compile(r"(\d+)장(?: (\d+\.\d+)절)?")
+MODULES = [
+    "data",
+    "model",
+    "training",
+    "inference",
+    "probes",
+    "optimizers",
+    "plots",
+    "legacy",
+    "claims",
+    "store",
+    "progress",
+]
+sys.path.insert(0, str(ROOT / "tools"))
+from notebooks import chapter_number, chapters  # noqa: E402
 
 
 def run_python(code):
@@ -54,12 +68,12 @@ def test_public_api_resolves():
 
 def chapter_sources():
     """장 번호 → (노트북 전체 원본 글자, 절 번호 목록)."""
-    chapters = {}
-    for path in sorted((ROOT / "chapters").glob("0*.ipynb")):
+    found = {}
+    for path in chapters(ROOT / "chapters"):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         text = "\n".join("".join(c["source"]) for c in cells)
-        chapters[int(path.name[:2])] = (text, set(re.findall(r"^## (\d\.\d+) ", text, re.M)))
-    return chapters
+        found[chapter_number(path)] = (text, set(re.findall(r"^## (\d+\.\d+) ", text, re.M)))
+    return found
 
 
 def public_objects():

@@ -1,6 +1,7 @@
 """mnist_dnn.plots: 그림마다 Figure 하나를 돌려주고, 한글이 번들 글꼴로 경고 없이 그려지는지."""
 
 import io
+import math
 import warnings
 
 import matplotlib
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from mnist_dnn import History, plots
+from mnist_dnn import DivergenceWarning, History, MnistData, build_model, plots, train
 
 RNG = np.random.default_rng(0)
 HISTORY = History(
@@ -110,12 +111,34 @@ def test_interactive_rates_precompute_every_momentum_offline():
     assert "NaN" not in html and "Infinity" not in html
 
 
-def test_best_epoch_line_skips_nan_validation():
-    """검증 정확도에 NaN(발산한 에폭)이 섞여도 최고 에폭은 NaN이 아닌 값에서 고릅니다."""
-    history = History(cost=[2.3, 1.0, 0.5], val_accuracy=[float("nan"), 0.8, 0.7], seconds=[1.0] * 3)
+def test_history_figures_draw_a_run_that_diverged(small):
+    """발산한 학습의 기록(비용이 정확도보다 한 에폭 긴, train()이 실제로 돌려주는 모양)도 그립니다."""
+    model = build_model(activation="relu", initializer="he", seed=1)
+    with pytest.warns(DivergenceWarning):
+        history = train(model, small, optimizer="sgd", learning_rate=1e4, epochs=5, verbose=False)
+    assert history.diverged and len(history.cost) == len(history.val_accuracy) + 1
     fig = render(plots.cost_and_accuracy(history))
+    assert len(fig.axes[0].lines[0].get_xdata()) == len(history.cost)
+    render(plots.train_vs_val({"발산": history}))
+
+
+def test_history_figures_draw_a_run_without_validation(small):
+    """검증 데이터가 없는 학습(검증 값이 모두 NaN)은 최고 에폭 선 없이 그립니다."""
+    no_val = MnistData(small.x_train, small.y_train, small.x_val[:0], small.y_val[:0], small.x_test, small.y_test)
+    history = train(build_model((32,), "relu", "he", seed=1), no_val, epochs=2, verbose=False)
+    assert all(math.isnan(v) for v in history.val_accuracy)
+    assert render(plots.cost_and_accuracy(history)).axes[0].get_legend() is None
+    assert "점선" not in render(plots.train_vs_val({"검증 없음": history})).axes[0].get_title()
+
+
+def test_best_epoch_line_skips_nan_validation(small):
+    """검증 정확도의 최고 에폭은 실제 학습 기록에서 NaN이 아닌 값으로 고릅니다."""
+    history = train(build_model((32,), "relu", "he", seed=1), small, epochs=3, verbose=False)
+    history.val_accuracy[0] = float("nan")
+    fig = render(plots.cost_and_accuracy(history))
+    best = 2 + int(np.argmax(history.val_accuracy[1:]))
     labels = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
-    assert labels == ["검증 정확도 최고: 에폭 2"], labels
+    assert labels == [f"검증 정확도 최고: 에폭 {best}"], labels
 
 
 @pytest.mark.parametrize("classes", [3, 12])

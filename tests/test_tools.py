@@ -47,16 +47,60 @@ def test_visible_copy_drops_only_hidden_cells(tmp_path):
     assert [c["source"] for c in json.loads(out.read_text())["cells"]] == ["x = 1", "x"]
 
 
+def test_visible_copy_keeps_a_readers_edited_copy(tmp_path):
+    nb = write_notebook(tmp_path / "c.ipynb", [cell("x = 1"), cell("check()", tags=["remove-cell"])])
+    out = tmp_path / "lab"
+    assert notebooks.main(["visible", "--keep", str(out), str(nb)]) == 0
+    (out / "c.ipynb").write_text("독자가 고친 노트북")
+    assert notebooks.main(["visible", "--keep", str(out), str(nb)]) == 0
+    assert (out / "c.ipynb").read_text() == "독자가 고친 노트북"
+    assert notebooks.main(["visible", str(out), str(nb)]) == 0  # --keep 없이는 새로 씁니다
+    assert [c["source"] for c in json.loads((out / "c.ipynb").read_text())["cells"]] == ["x = 1"]
+
+
+def test_execution_cache_is_cleared_when_the_package_changes(tmp_path):
+    root, build = tmp_path / "repo", tmp_path / "repo" / "_build"
+    (root / "mnist_dnn").mkdir(parents=True)
+    (root / "mnist_dnn" / "a.py").write_text("x = 1\n")
+    (root / "constraints.txt").write_text("numpy==2.0\n")
+    assert notebooks.refresh_cache(build, root)  # 첫 빌드: 표시가 없습니다
+    (build / ".jupyter_cache").mkdir()
+    assert not notebooks.refresh_cache(build, root) and (build / ".jupyter_cache").exists()
+    (root / "mnist_dnn" / "a.py").write_text("x = 2\n")  # 패키지 한 줄
+    assert notebooks.refresh_cache(build, root) and not (build / ".jupyter_cache").exists()
+    (build / ".jupyter_cache").mkdir()
+    (root / "constraints.txt").write_text("numpy==2.1\n")  # 의존성 판
+    assert notebooks.refresh_cache(build, root) and not (build / ".jupyter_cache").exists()
+
+
+def test_robust_startup_shifts_seeds_by_a_large_stride_and_logs(tmp_path):
+    from mnist_dnn import _checks, claims
+
+    log = tmp_path / "claims.jsonl"
+    try:
+        exec(robust.startup_source(2, log), {})
+        assert _checks.shifted_seed(777) == 2777 and _checks.shifted_seed(None) is None
+        assert claims.check("x", 3, "<", 2) is False  # 기록만 하고 멈추지 않습니다
+    finally:
+        _checks.set_seed_shift(0)
+        claims.record_to(None)
+    assert json.loads(log.read_text())["name"] == "x"
+    book_seeds = {1, 2, 3, 4, 777}
+    for k in (1, 2):  # 옮긴 시드가 책의 다른 시드와 겹치지 않습니다
+        assert not {s + robust.SEED_STRIDE * k for s in book_seeds} & book_seeds
+
+
 def test_robust_configs_and_summary():
     import argparse
 
     assert robust.parse_config("SSE4_2:2") == ("SSE4_2", 2) and robust.parse_config("AVX2") == ("AVX2", 0)
     with pytest.raises(argparse.ArgumentTypeError):
         robust.parse_config("AVX2:x")
-    env = robust.config_env("SSE4_2", 3, Path("/tmp/log.jsonl"))
-    assert "--xla_cpu_max_isa=SSE4_2" in env["XLA_FLAGS"] and env["MNIST_DNN_SEED_SHIFT"] == "3"
+    env = robust.config_env("SSE4_2")
+    assert "--xla_cpu_max_isa=SSE4_2" in env["XLA_FLAGS"]
+    assert not any(k.startswith("MNIST_DNN_SEED") or k.endswith("CLAIMS_LOG") for k in env)  # 패키지는 읽지 않습니다
     assert "TF_XLA_FLAGS" not in env  # 다른 ISA로 컴파일한 코드를 디스크 캐시에서 다시 쓰지 않습니다
-    assert "--xla_cpu_max_isa" not in robust.config_env("native", 0, Path("x"))["XLA_FLAGS"]
+    assert "--xla_cpu_max_isa" not in robust.config_env("native")["XLA_FLAGS"]
     records = [
         {"name": "a", "left": 1.0, "op": "<", "right": 2.0, "ok": True, "margin": 0.5, "config": "AVX2:0"},
         {"name": "a", "left": 3.0, "op": "<", "right": 2.0, "ok": False, "margin": -1 / 3, "config": "SSE4_2:0"},

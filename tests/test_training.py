@@ -116,7 +116,7 @@ def test_other_wiring_is_refused(small):
         build_model((32, 64), "relu", seed=1),
         build_model((64, 32), "relu", seed=1),
     ]
-    keys = {training_module._structure(m) for m in same_layers_other_order}
+    keys = {training_module.structure(m) for m in same_layers_other_order}
     assert len(keys) == 2
 
 
@@ -263,8 +263,8 @@ def test_compiled_loops_are_not_shared_across_layer_classes():
         return layer.__class__.from_config(layer.get_config())
 
     theirs = keras.models.clone_model(ours, clone_function=to_keras)  # 같은 설정, 다른 층 클래스
-    assert training_module._structure(ours) != training_module._structure(theirs)
-    assert training_module._structure(ours) == training_module._structure(build_model((32,), "relu", dropout=0.5))
+    assert training_module.structure(ours) != training_module.structure(theirs)
+    assert training_module.structure(ours) == training_module.structure(build_model((32,), "relu", dropout=0.5))
 
 
 def test_snapshots_are_the_weights_of_a_shorter_run(small):
@@ -283,3 +283,32 @@ def test_snapshots_are_the_weights_of_a_shorter_run(small):
 def test_snapshot_epochs_must_be_epochs_of_the_run(small, bad):
     with pytest.raises(ArgumentError, match="snapshot_epochs"):
         train(build_model((8,), seed=1), small, epochs=3, snapshot_epochs=bad, verbose=False)
+
+
+@pytest.mark.parametrize("seed", [None, True, -1, 2**32, 1.5, "1"])
+def test_train_refuses_bad_seeds_by_name(small, seed):
+    with pytest.raises(ArgumentError, match="seed.*2\\*\\*32"):
+        train(build_model(seed=1), small, epochs=1, seed=seed, verbose=False)
+
+
+@pytest.mark.parametrize("seed", [True, -1, 2**32, 1.5])
+def test_build_model_refuses_bad_seeds_by_name(seed):
+    with pytest.raises(ArgumentError, match="seed.*2\\*\\*32"):
+        build_model(seed=seed)
+
+
+def test_largest_seed_is_accepted(small):
+    history = train(build_model((8,), "relu", "he", seed=2**32 - 1), small, epochs=1, seed=2**32 - 1, verbose=False)
+    assert history.epochs == 1
+
+
+def test_compiled_epoch_returns_one_kind_of_value(small):
+    """기록을 하든 않든 에폭 함수는 (비용, |g|, |Δw|) 세 값을 돌려줍니다."""
+    import tensorflow as tf
+
+    model = build_model((8,), "relu", "he", seed=1)
+    x, y = tf.constant(small.x_train[:200]), tf.constant(small.y_train[:200], tf.int32)
+    for record in (False, True):
+        options = training_module._Options(training_module.structure(model), "adam", 100, record)
+        out = training_module._worker(model, options).run_epoch(x, y, tf.range(200))
+        assert isinstance(out, tuple) and len(out) == 3 and out[1].shape == ((2,) if record else (0,))

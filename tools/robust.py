@@ -2,7 +2,9 @@
 
 교란 하나는 "ISA:시드이동"입니다. ISA는 XLA가 코드를 만들 명령어 집합의 상한(XLA_FLAGS의
 --xla_cpu_max_isa: SSE4_2, AVX, AVX2, AVX512 …, native는 상한 없음)이라 부동소수점의 끝자리가 바뀝니다.
-시드이동은 책의 모든 시드에 더할 값(환경 변수 MNIST_DNN_SEED_SHIFT)입니다. 독자가 보는 코드는 그대로입니다.
+시드이동 k는 책의 모든 시드에 1000·k를 더합니다(책의 시드는 1000보다 작으므로 옮긴 시드가 책의 다른 시드와
+겹치지 않습니다). 시드 이동과 주장 기록은 커널이 시작할 때 이 도구가 넣는 첫 셀이 켭니다: 독자가 보는 코드도,
+독자가 불러오는 패키지도 환경 변수를 읽지 않습니다.
 
 python tools/robust.py [--table docs/claims.md] [--chapters 03 06] [ISA:SHIFT ...]
 
@@ -21,8 +23,11 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from notebooks import chapter_number, chapters
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIGS = ["AVX2:0", "SSE4_2:0", "AVX2:1", "SSE4_2:2"]
+SEED_STRIDE = 1000  # 시드이동 k는 시드에 1000·k를 더합니다
 
 
 def parse_config(text: str) -> tuple[str, int]:
@@ -33,22 +38,38 @@ def parse_config(text: str) -> tuple[str, int]:
     return isa, int(shift or 0)
 
 
-def config_env(isa: str, shift: int, log: Path) -> dict:
-    """교란 하나의 환경 변수입니다. XLA 디스크 캐시는 끕니다(다른 ISA로 만든 코드를 다시 쓰지 않도록)."""
+def config_env(isa: str) -> dict:
+    """교란 하나의 환경 변수입니다. XLA 디스크 캐시는 끕니다(다른 ISA로 만든 코드를 다시 쓰지 않도록).
+
+    학습 결과 저장소의 열쇠에는 XLA_FLAGS와 시드 이동이 들어가므로, 교란마다 따로 학습하고 한 교란 안에서만
+    같은 학습을 나눠 씁니다.
+    """
     env = {k: v for k, v in os.environ.items() if k != "TF_XLA_FLAGS"}
     flags = [f for f in env.get("XLA_FLAGS", "").split() if not f.startswith("--xla_cpu_max_isa")]
     if isa.lower() != "native":
         flags.append(f"--xla_cpu_max_isa={isa}")
-    env.update(XLA_FLAGS=" ".join(flags), MNIST_DNN_SEED_SHIFT=str(shift), MNIST_DNN_CLAIMS_LOG=str(log))
+    env.update(XLA_FLAGS=" ".join(flags), TQDM_DISABLE="1")
     return env
 
 
-def run_chapter(path: Path, env: dict) -> list[str]:
-    """장 하나를 숨긴 셀까지 실행하고, 오류가 난 셀의 설명을 돌려줍니다."""
+def startup_source(shift: int, log: Path) -> str:
+    """커널이 장보다 먼저 실행할 셀: 시드를 옮기고 주장을 멈추지 않고 기록하게 합니다."""
+    return (
+        "from mnist_dnn import _checks, claims\n"
+        f"_checks.set_seed_shift({SEED_STRIDE * shift})\n"
+        f"claims.record_to({str(log)!r})\n"
+    )
+
+
+def run_chapter(path: Path, env: dict, startup: str = "") -> list[str]:
+    """장 하나를 숨긴 셀까지 실행하고, 오류가 난 셀의 설명을 돌려줍니다 (셀 번호는 원본 노트북의 번호)."""
     import nbformat
     from nbclient import NotebookClient
 
     notebook = nbformat.read(path, as_version=4)
+    first = 1 if startup else 0
+    if startup:
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(startup))
     saved = dict(os.environ)
     os.environ.clear()
     os.environ.update(env)  # 커널은 이 프로세스의 환경을 물려받습니다
@@ -65,7 +86,7 @@ def run_chapter(path: Path, env: dict) -> list[str]:
         os.environ.clear()
         os.environ.update(saved)
     return [
-        f"{path.name} 셀 {i}: {out.get('ename')}: {out.get('evalue')}"
+        f"{path.name} 셀 {i - first}: {out.get('ename')}: {out.get('evalue')}"
         for i, cell in enumerate(notebook.cells)
         if cell.cell_type == "code"
         for out in cell.get("outputs", [])
@@ -137,17 +158,19 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--records", type=Path, help="모든 비교 기록을 JSON으로 쓸 파일")
     args = parser.parse_args(argv)
     configs = args.configs or [parse_config(c) for c in DEFAULT_CONFIGS]
-    chapters = [
-        p for p in sorted((ROOT / "chapters").glob("0*.ipynb")) if not args.chapters or p.name[:2] in args.chapters
-    ]
+    wanted = {int(c) for c in args.chapters}
+    paths = [p for p in chapters(ROOT / "chapters") if not wanted or chapter_number(p) in wanted]
     records, errors = [], []
     for isa, shift in configs:
         label = f"{isa}:{shift}"
-        for path in chapters:
+        for path in paths:
             with tempfile.NamedTemporaryFile("r", suffix=".jsonl") as log:
                 start = time.perf_counter()
-                errors += [f"[{label}] {e}" for e in run_chapter(path, config_env(isa, shift, Path(log.name)))]
-                found = [dict(json.loads(line), config=label, chapter=path.name[:2]) for line in log if line.strip()]
+                startup = startup_source(shift, Path(log.name))
+                errors += [f"[{label}] {e}" for e in run_chapter(path, config_env(isa), startup)]
+                found = [
+                    dict(json.loads(line), config=label, chapter=chapter_number(path)) for line in log if line.strip()
+                ]
             records += found
             if args.records:  # 장마다 덧붙여 두어, 도중에 멈춰도 잰 값이 남습니다
                 args.records.write_text(json.dumps(records, ensure_ascii=False, indent=0), encoding="utf-8")
