@@ -63,7 +63,9 @@ def test_one_changed_argument_trains_again(small, run_store, change):
 def test_other_initial_weights_or_data_train_again(small, run_store):
     train(tiny(seed=1), small, epochs=1, verbose=False)
     assert not train(tiny(seed=2), small, epochs=1, verbose=False).replayed
-    fewer = type(small)(small.x_train[:4000], small.y_train[:4000], small.x_val, small.y_val, small.x_test, small.y_test)
+    fewer = type(small)(
+        small.x_train[:4000], small.y_train[:4000], small.x_val, small.y_val, small.x_test, small.y_test
+    )
     assert not train(tiny(seed=1), fewer, epochs=1, verbose=False).replayed
 
 
