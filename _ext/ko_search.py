@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -149,7 +150,19 @@ def _load_glossary(app):
         EXPANSIONS.update({term: expansion_words(names) for term, names in table.items()})
 
 
+def _suggest_on_search_page(app, pagename, templatename, context, doctree):
+    """검색 쪽에만 용어집의 용어 목록과, 결과가 없을 때 비슷한 용어를 보이는 스크립트를 넣습니다."""
+    if pagename != "search":
+        return
+    path = Path(app.srcdir) / "glossary.md"
+    table = glossary_synonyms(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    terms = json.dumps([[term, names] for term, names in table.items()], ensure_ascii=False)
+    app.add_js_file(None, body=f"window.KO_GLOSSARY = {terms};")
+    app.add_js_file("ko_suggest.js")
+
+
 def setup(app):
     app.add_search_language(SearchKorean)
     app.connect("builder-inited", _load_glossary)
+    app.connect("html-page-context", _suggest_on_search_page)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 __all__ = ["progress"]
 
 
@@ -33,9 +35,18 @@ class _Bar:
 
 def progress(total: int, label: str, enabled: bool = True):
     """대화형 Jupyter 커널에서만 진행 막대를 만듭니다. 그 밖(명령줄, 스크립트)에서는 조용한 막대입니다."""
-    if not enabled or not _in_kernel():
+    if not enabled or _disabled_by_env() or not _in_kernel():
         return _Silent()
     return _Bar(total, label)
+
+
+def _disabled_by_env() -> bool:
+    """tqdm의 환경 변수 TQDM_DISABLE이 켜져 있는지 봅니다.
+
+    tqdm.notebook은 disable 인자를 늘 직접 넘겨 이 환경 변수를 무시하므로 여기서 봅니다. 막대를 만들지 않아야
+    책의 쪽에 위젯 상태(바깥 CDN의 스크립트를 부르는)가 남지 않습니다.
+    """
+    return os.environ.get("TQDM_DISABLE", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def _in_kernel() -> bool:

@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
 from ko_search import WORD, SearchKorean, glossary_synonyms  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "tools"))
+import notebooks  # noqa: E402
+
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -51,7 +54,18 @@ PROSE = """sel => { const m = document.querySelector(sel).cloneNode(true);
 COUNTS = {"pages": 0, "images": 0, "queries": 0}
 
 
-SOURCES = ["_config.yml", "_toc.yml", "intro.md", "glossary.md", "chapters/*.ipynb", "_ext/*.py", "_static/*"]
+SOURCES = [
+    "_config.yml",
+    "_toc.yml",
+    "intro.md",
+    "glossary.md",
+    "chapters/*.ipynb",
+    "_ext/*.py",
+    "_static/*",
+    "mnist_dnn/*.py",  # 장이 부르는 패키지가 바뀌면 책의 출력도 바뀝니다
+    "constraints.txt",
+    "tools/notebooks.py",
+]
 STAMP = HTML / ".built-by-make"  # `make book`이 빌드를 마치면 남기는 표시
 
 
@@ -202,6 +216,20 @@ def test_glossary_found_under_other_names(page, site, query):
     assert any("glossary.html" in h for h in hits), (query, hits[:5])
 
 
+@pytest.mark.parametrize("query, expected", [("애담", "Adam"), ("렐류", "ReLU"), ("에이다그라드", "AdaGrad"), ("쿼크", None)])
+def test_search_that_finds_nothing_suggests_glossary_terms(page, site, query, expected):
+    """찾은 쪽이 없으면 빈 쪽 대신 용어집에서 철자가 가까운 용어를 보여 줍니다."""
+    page.goto((site / "search.html").as_uri() + f"?q={query}", wait_until="load")
+    page.wait_for_selector("#search-results .ko-suggest", timeout=15_000)
+    assert page.locator("#search-results ul.search li").count() == 0
+    suggested = page.eval_on_selector_all("#search-results .ko-suggest a", "els => els.map(e => e.textContent)")
+    if expected:
+        assert expected in suggested[:3], (query, suggested)
+    else:
+        assert suggested == ["용어집 전체 보기"], suggested
+    assert page.outside == []
+
+
 def glossary_names():
     """용어집의 (용어, 다른 이름, 처음 나오는 장의 쪽 이름)을 모두 돌려줍니다. 테스트가 따로 적어 둔 목록이 아닙니다."""
     text = (ROOT / "glossary.md").read_text(encoding="utf-8")
@@ -259,6 +287,23 @@ def test_download_button_and_no_unconfigured_launch_links(page, site, name):
     assert download.count() > 0, f"{name}: 노트북 내려받기 단추가 없습니다"
     target = (site / "_sources" / f"{name}.ipynb").resolve()
     assert target.is_file() and '"cells"' in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["chapters/03_parameters", "chapters/06_better_model"])
+def test_downloaded_notebook_is_the_visible_copy(page, site, name):
+    """내려받기 단추가 주는 노트북은 독자가 본 셀만 담습니다: 숨긴 셀, check, glue가 없습니다."""
+    open_page(page, site, name)
+    page.click(".dropdown-download-buttons button")
+    with page.context.expect_page() as opened:
+        page.click(".dropdown-download-buttons a[href$='.ipynb']")
+    tab = opened.value
+    tab.wait_for_load_state()
+    downloaded = json.loads(tab.inner_text("body"))
+    source = json.loads((ROOT / f"{name}.ipynb").read_text(encoding="utf-8"))
+    assert downloaded == notebooks.visible_notebook(source)
+    code = "\n".join("".join(c["source"]) for c in downloaded["cells"] if c["cell_type"] == "code")
+    assert "check(" not in code and "glue(" not in code and "remove-cell" not in json.dumps(downloaded)
+    assert len(downloaded["cells"]) < len(source["cells"])  # 원본에는 숨긴 셀이 있었습니다
 
 
 # 줄 안에서 끊긴 한글 낱말을 찾습니다: 이어진 한글 음절마다 Range를 만들어 줄이 둘 이상이면 끊긴 것입니다.
@@ -345,5 +390,6 @@ def test_stale_book_is_detected(tmp_path, monkeypatch):
     stamp.write_text("")
     os.utime(stamp, (1, 1))  # 아주 오래전에 만든 책
     assert "_config.yml" in stale_sources(stamp)
+    assert "mnist_dnn/training.py" in stale_sources(stamp)  # 패키지를 고쳐도 오래된 책입니다
     os.utime(stamp)  # 방금 만든 책
     assert stale_sources(stamp) == []
