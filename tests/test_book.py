@@ -216,7 +216,9 @@ def test_glossary_found_under_other_names(page, site, query):
     assert any("glossary.html" in h for h in hits), (query, hits[:5])
 
 
-@pytest.mark.parametrize("query, expected", [("애담", "Adam"), ("렐류", "ReLU"), ("에이다그라드", "AdaGrad"), ("쿼크", None)])
+@pytest.mark.parametrize(
+    "query, expected", [("애담", "Adam"), ("렐류", "ReLU"), ("에이다그라드", "AdaGrad"), ("쿼크", None)]
+)
 def test_search_that_finds_nothing_suggests_glossary_terms(page, site, query, expected):
     """찾은 쪽이 없으면 빈 쪽 대신 용어집에서 철자가 가까운 용어를 보여 줍니다."""
     page.goto((site / "search.html").as_uri() + f"?q={query}", wait_until="load")

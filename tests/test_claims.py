@@ -107,3 +107,71 @@ def test_two_digit_chapters_and_sections_are_read(tmp_path):
     found = section_problems(tmp_path / "10_extra.ipynb", problems)
     assert found == [("10.12", "10.12"), ("10.3", "10.12")]
     assert problems == ["10_extra.ipynb: 10.3는 10.12절에 있습니다"]
+
+
+def claim_patterns(path):
+    """장의 check 이름들을 정규식으로 돌려줍니다. f-문자열의 {…} 자리는 아무 글자와 맞습니다."""
+    import ast
+
+    patterns = []
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(cell["source"]))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "check":
+                name = node.args[0]
+                parts = name.values if isinstance(name, ast.JoinedStr) else [name]
+                patterns.append("".join(re.escape(p.value) if isinstance(p, ast.Constant) else ".+?" for p in parts))
+    return patterns
+
+
+CELL = re.compile(r"(?<!\\)\|")
+
+
+def table_rows(text):
+    """docs/claims.md의 표에서 (칸 목록)을 줄마다 돌려줍니다. 칸 안의 \\|는 나누지 않습니다."""
+    lines = [line for line in text.splitlines() if line.startswith("|")][2:]  # 머리와 구분 줄을 뺍니다
+    return [[c.strip() for c in CELL.split(line)[1:-1]] for line in lines]
+
+
+def table_problems(text, patterns):
+    """주장 표가 장들의 check와 맞지 않거나 모양이 틀린 곳을 모두 찾습니다."""
+    problems, names = [], []
+    for cells in table_rows(text):
+        if len(cells) != 6:
+            problems.append(f"칸이 {len(cells)}개인 줄: {' | '.join(cells)[:80]}")
+            continue
+        names.append(cells[0].replace("\\|", "|"))
+        if cells[5] != "예":
+            problems.append(f"성립하지 않는 주장이 표에 있습니다: {names[-1]}")
+    for name in names:
+        if not any(re.fullmatch(p, name) for p in patterns):
+            problems.append(f"장에 없는 주장: {name}")
+    for p in patterns:
+        if not any(re.fullmatch(p, name) for name in names):
+            problems.append(f"표에 없는 주장: {p}")
+    return problems
+
+
+def test_claims_table_is_fresh_and_well_formed():
+    """docs/claims.md(`make robust`)의 주장들은 지금 장들이 하는 주장과 같습니다."""
+    patterns = [p for path in chapters(ROOT / "chapters") for p in claim_patterns(path)]
+    problems = table_problems((ROOT / "docs" / "claims.md").read_text(encoding="utf-8"), patterns)
+    assert not problems, "\n".join(problems[:20]) + "\n→ `make robust`로 표를 새로 만드세요"
+
+
+def test_claims_table_check_can_fail():
+    head = "| 주장 | 잰 값 | 비교 | 기준 | 여유 | 성립 |\n|---|---|---|---|---|---|\n"
+    rows = [
+        "| 6.4 \\|Δw\\|/\\|w\\|는 작습니다 | 1 | < | 2 | 0.5 | 예 |",
+        "| 3 학습률 0.01이 높습니다 | 1 | > | 0 | 1 | 예 |",
+    ]
+    good = head + "\n".join(rows) + "\n"
+    patterns = [re.escape("6.4 |Δw|/|w|는 작습니다"), "3 학습률 .+?이 높습니다"]
+    assert table_problems(good, patterns) == []
+    assert table_problems(good, patterns + ["새 주장"]) == ["표에 없는 주장: 새 주장"]
+    assert table_problems(good, patterns[:1]) == ["장에 없는 주장: 3 학습률 0.01이 높습니다"]
+    broken = head + "| 6.4 |Δw| 작습니다 | 1 | < | 2 | 0.5 | 예 |\n"  # 이스케이프하지 않은 |
+    assert table_problems(broken, [])[0].startswith("칸이 8개인 줄")
+    failed = head + "| 3 학습률 0.01이 높습니다 | 1 | > | 0 | 1 | **아니오** (AVX2:0) |\n"
+    assert table_problems(failed, patterns[1:]) == ["성립하지 않는 주장이 표에 있습니다: 3 학습률 0.01이 높습니다"]

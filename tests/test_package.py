@@ -165,3 +165,26 @@ def test_only_public_tensorflow_api():
         if "tensorflow.python" in line
     ]
     assert not used, used
+
+
+def intro_names(text):
+    """소개 쪽의 장 표에 적힌 패키지 이름들(`plots.reliability`, `train(record_updates=True)` → train)."""
+    names = []
+    for line in text.splitlines():
+        if line.startswith("| ") and "{doc}" in line:
+            names += [n.split("(")[0] for n in re.findall(r"`([A-Za-z_][\w.]*(?:\(.*?\))?)`", line.split("|")[-2])]
+    return names
+
+
+def test_intro_table_names_exist():
+    """소개 쪽의 장 표가 가리키는 함수는 모두 패키지에 있습니다 (없는 plots.confusion_matrix 같은 이름이 없도록)."""
+    names = intro_names((ROOT / "intro.md").read_text(encoding="utf-8"))
+    missing = []
+    for name in names:
+        obj = mnist_dnn
+        for part in name.split("."):
+            obj = getattr(obj, part, None)
+        if obj is None:
+            missing.append(name)
+    assert len(names) > 20 and not missing, missing
+    assert intro_names("| 1. {doc}`x` | 뜻 | `plots.nothing`, `train(a=1)` |") == ["plots.nothing", "train"]
