@@ -60,7 +60,19 @@ def use_korean_font() -> None:
             "figure.figsize": (6.4, 3.8),
         }
     )
+    _sharp_in_jupyter()
     _ready = True
+
+
+def _sharp_in_jupyter() -> None:
+    """Jupyter에서는 그림을 두 배 해상도 PNG(retina)로 내보내, 고해상도 화면에서도 흐리지 않게 합니다."""
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("retina")
 
 
 def _subplots(*args, **kwargs):
@@ -75,6 +87,13 @@ def _finish(fig):
     fig.tight_layout()
     plt.close(fig)
     return fig
+
+
+def _off_diagonal(matrix) -> np.ndarray:
+    """혼동 행렬에서 대각선(맞힌 수)을 0으로 지운 사본입니다."""
+    off = np.array(matrix, dtype=int)
+    np.fill_diagonal(off, 0)
+    return off
 
 
 def show_digits(images, labels, predictions=None, ncols=10, classes=None):
@@ -127,15 +146,25 @@ def label_counts(labels, title="학습 데이터의 레이블 분포"):
     return _finish(fig)
 
 
-def cost_curves(curves: dict, title="에폭별 비용", ylabel="비용(cost)", log=False, xlabel="에폭(epoch)"):
-    """이름 → 에폭별 값 목록을 한 그림의 여러 선으로 그립니다 (2장 2.7절, 3장, 4장)."""
+def cost_curves(
+    curves: dict, title="에폭별 비용", ylabel="비용(cost)", log=False, xlabel="에폭(epoch)", logx=False, dashed=()
+):
+    """이름 → 에폭별 값 목록을 한 그림의 여러 선으로 그립니다 (2장 2.7절, 3장, 4장).
+
+    log는 세로축, logx는 가로축을 로그 눈금으로 그립니다. dashed에 든 이름의 선은 점선으로, 다른 선 아래에 그려
+    겹쳐도 실선이 보이게 합니다.
+    """
     fig, ax = _subplots()
     for name, values in curves.items():
         values = np.asarray(values, dtype=float)
-        ax.plot(np.arange(1, len(values) + 1), values, marker="o", markersize=3, label=str(name))
+        style = dict(linestyle="--", linewidth=1.6, zorder=2) if name in dashed else dict(linewidth=1.4, zorder=3)
+        marker = dict(marker="o", markersize=3) if len(values) <= 60 else {}
+        ax.plot(np.arange(1, len(values) + 1), values, label=str(name), **marker, **style)
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     if log:
         _log_scale(ax)
+    if logx:
+        ax.set_xscale("log")
     ax.legend(fontsize=8)
     return _finish(fig)
 
@@ -178,8 +207,11 @@ def _epochs(values) -> np.ndarray:
     return np.arange(1, len(values) + 1)
 
 
-def seed_spread(accuracies: dict, reference: dict | None = None, title="시드에 따른 테스트 정확도"):
-    """시드 → 정확도를 점으로 찍고 가운데값에 선을 긋습니다 (2장 2.6절, 6장 6.8절)."""
+def seed_spread(accuracies: dict, reference: dict | None = None, title="시드에 따른 테스트 정확도", span=None):
+    """시드 → 정확도를 점으로 찍고 가운데값에 선을 긋습니다 (2장 2.6절, 6장 6.8절).
+
+    span을 주면 가로축 폭을 적어도 그만큼으로 잡습니다. 두 그림에 같은 span을 주면 흔들림을 같은 눈으로 견줍니다.
+    """
     values = np.asarray(list(accuracies.values()), dtype=float)
     fig, ax = _subplots(figsize=(6.4, 2.6))
     ax.scatter(values, np.zeros_like(values), s=60, color="tab:blue", zorder=3, label="시드마다 한 번")
@@ -190,8 +222,18 @@ def seed_spread(accuracies: dict, reference: dict | None = None, title="시드�
     for name, value in (reference or {}).items():
         ax.axvline(value, color="tab:red", linestyle="--", label=f"{name} {value:g}")
     ax.set(yticks=[], xlabel="테스트 정확도", title=title, ylim=(-0.5, 1))
+    if span is not None:
+        ax.set_xlim(_span_limits([*values, *(reference or {}).values()], span))
     ax.legend(fontsize=8, loc="upper left")
     return _finish(fig)
+
+
+def _span_limits(values, span):
+    """값들을 모두 담으면서 폭이 적어도 span인, 값들의 가운데에 놓인 구간입니다."""
+    low, high = float(np.min(values)), float(np.max(values))
+    width = max(span, (high - low) * 1.1)
+    middle = (low + high) / 2
+    return middle - width / 2, middle + width / 2
 
 
 def train_vs_val(histories: dict, title="학습 데이터와 검증 데이터"):
@@ -290,14 +332,17 @@ def probabilities(image, label, probs, prediction):
 
 def confusion_matrices(matrices: dict):
     """이름 → 혼동 행렬을 나란히 그립니다. 대각선은 지우고 틀린 개수만 색과 숫자로 보입니다 (5장 5.3절)."""
-    fig, axes = _subplots(1, len(matrices), figsize=(3.6 * len(matrices), 3.8), squeeze=False)
-    for ax, (name, matrix) in zip(axes[0], matrices.items()):
-        off = np.array(matrix, dtype=int)
-        np.fill_diagonal(off, 0)
-        ax.imshow(off, cmap="Reds", vmin=0)
+    from matplotlib.colors import LogNorm
+
+    offs = {name: _off_diagonal(matrix) for name, matrix in matrices.items()}
+    norm = LogNorm(vmin=1, vmax=max(2, max(int(off.max()) for off in offs.values())))  # 모든 그림이 같은 색 눈금
+    fig, axes = _subplots(1, len(offs), figsize=(4.2 * len(offs), 4.4), squeeze=False)
+    for ax, (name, off) in zip(axes[0], offs.items()):
+        ax.imshow(np.ma.masked_equal(off, 0), cmap="Reds", norm=norm)
         for (i, j), n in np.ndenumerate(off):
-            if i != j and n:
-                ax.text(j, i, str(n), ha="center", va="center", fontsize=6)
+            if n:
+                dark = norm(n) > 0.6  # 짙은 칸에는 흰 글씨
+                ax.text(j, i, str(n), ha="center", va="center", fontsize=7, color="white" if dark else "black")
         ax.set(xticks=range(len(off)), yticks=range(len(off)), xlabel="예측", ylabel="정답")
         ax.set_title(f"{name}: 틀린 {off.sum():,}장 (대각선 밖)", fontsize=10)
         ax.grid(False)
@@ -320,15 +365,26 @@ def per_class_spread(per_model: dict, title="숫자별 정확도: 시드마다 �
     return _finish(fig)
 
 
-def reliability(curves: dict, title="신뢰도 그림: 확신도와 정답률"):
-    """이름 → calibration()의 결과로 구간별 평균 확신도 대 정답률을 그립니다. 대각선이 완벽한 보정입니다 (5장 5.6절)."""
-    fig, ax = _subplots(figsize=(5.2, 4.6))
+def reliability(curves: dict, title="신뢰도 그림: 확신도와 정답률", few=20):
+    """이름 → calibration()의 결과로 구간별 평균 확신도 대 정답률을 그립니다. 대각선이 완벽한 보정입니다 (5장 5.6절).
+
+    아래 그림은 구간마다의 이미지 수(로그 눈금)입니다. few장보다 적은 구간의 점은 속을 비워, 몇 장 안 되는 구간이
+    그림을 좌우하지 않게 합니다.
+    """
+    fig, (ax, below) = _subplots(2, 1, figsize=(5.4, 6.2), sharex=True, gridspec_kw={"height_ratios": [3, 1.3]})
     ax.plot([0, 1], [0, 1], "k--", linewidth=1, label="확신도 = 정답률")
-    for name, (conf, acc, count, ece) in curves.items():
-        seen = np.asarray(count) > 0
-        ax.plot(np.asarray(conf)[seen], np.asarray(acc)[seen], "o-", markersize=4, label=f"{name} (ECE {ece:.3f})")
-    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="평균 확신도 (가장 높은 확률)", ylabel="정답률", title=title)
-    ax.legend(fontsize=8, loc="upper left")
+    width = 0.8 / (len(curves) * max(len(c[2]) for c in curves.values()))
+    for k, (name, (conf, acc, count, ece)) in enumerate(curves.items()):
+        conf, acc, count = np.asarray(conf), np.asarray(acc), np.asarray(count)
+        seen, many = count > 0, count >= few
+        (line,) = ax.plot(conf[seen], acc[seen], "-", linewidth=1, label=f"{name} (ECE {ece:.3f})")
+        ax.plot(conf[many], acc[many], "o", markersize=5, color=line.get_color())
+        ax.plot(conf[seen & ~many], acc[seen & ~many], "o", markersize=5, mfc="white", color=line.get_color())
+        centres = (np.arange(len(count)) + 0.5) / len(count)
+        below.bar(centres + (k - (len(curves) - 1) / 2) * width, count, width=width, color=line.get_color())
+    ax.set(xlim=(0, 1), ylim=(0, 1), ylabel="정답률", title=title)
+    ax.legend(fontsize=8, loc="upper left", title=f"속이 빈 점: {few}장 미만인 구간", title_fontsize=8)
+    below.set(yscale="log", xlabel="평균 확신도 (가장 높은 확률)", ylabel="이미지 수")
     return _finish(fig)
 
 
@@ -350,7 +406,9 @@ def contour_paths(f, paths: dict, xlim=(-10, 10), ylim=(-4, 4), title="최적화
     ax.contour(xs, ys, np.log1p(f(xs, ys)), levels=25, cmap="Greys", linewidths=0.6)
     for name, path in paths.items():
         path = np.asarray(path)
-        ax.plot(path[:, 0], path[:, 1], marker="o", markersize=2, linewidth=1, label=str(name))
+        (line,) = ax.plot(path[:, 0], path[:, 1], marker="o", markersize=2, linewidth=1, label=str(name))
+        end = path[np.isfinite(path).all(axis=1)][-1:]  # 끝점: 경로가 겹쳐도 어디서 멈췄는지 보입니다
+        ax.plot(end[:, 0], end[:, 1], "o", markersize=8, color=line.get_color(), markeredgecolor="black", zorder=4)
     ax.plot(*minimum, "k+", markersize=14, markeredgewidth=2)
     ax.set(xlim=xlim, ylim=ylim, xlabel="x", ylabel="y", title=title)
     ax.legend(fontsize=8, loc="upper right")

@@ -156,3 +156,56 @@ def test_confident_mistakes_pick_the_most_confident_wrong_answers():
     fig = render(plots.confident_mistakes(RNG.random((5, 784)), [1, 2, 3, 4, 5], [1, 7, 3, 9, 5], probs, n=2))
     titles = [ax.get_title() for ax in fig.axes]
     assert titles == ["정답 2\n예측 7 (0.950)", "정답 4\n예측 9 (0.600)"], titles
+
+
+def test_bias_correction_style_curves_log_x_and_dashed_under_solid():
+    fig = render(plots.cost_curves({"가": np.ones(300), "나": np.ones(300)}, logx=True, dashed=["나"]))
+    ax = fig.axes[0]
+    solid, dashed = ax.lines
+    assert ax.get_xscale() == "log" and dashed.get_linestyle() == "--" and dashed.get_zorder() < solid.get_zorder()
+    assert solid.get_marker() in ("None", None, "")  # 점이 많으면 표시를 찍지 않습니다
+
+
+def test_confusion_matrices_share_one_colour_scale_with_readable_counts():
+    big, small = np.full((10, 10), 3), np.eye(10, dtype=int)
+    big[9, 4] = 359
+    small[9, 4] = 7
+    fig = render(plots.confusion_matrices({"원본": big, "6장": small}))
+    norms = [ax.images[0].norm for ax in fig.axes]
+    assert norms[0] is norms[1] and norms[0].vmax == 359  # 7장은 359장만큼 짙게 칠해지지 않습니다
+    colours = {t.get_text(): t.get_color() for t in fig.axes[0].texts}
+    assert colours["359"] == "white" and colours["3"] == "black"
+
+
+def test_reliability_shows_bin_counts_and_hollows_nearly_empty_bins():
+    conf, acc, count = np.array([0.15, 0.55, 0.95]), np.array([1.0, 0.5, 0.9]), np.array([3, 40, 900])
+    fig = render(plots.reliability({"가": (conf, acc, count, 0.05)}))
+    top, below = fig.axes
+    assert below.get_yscale() == "log" and [p.get_height() for p in below.patches] == [3, 40, 900]
+    hollow = [line for line in top.lines if line.get_markerfacecolor() == "white"]
+    assert len(hollow) == 1 and list(hollow[0].get_xdata()) == [0.15]
+
+
+def test_contour_paths_mark_where_each_path_ends():
+    paths = {"SGD": [[-7, 2], [-3, -1], [0.5, 0.2]], "발산": [[-7, 2], [3, 1], [np.nan, np.nan]]}
+    fig = render(plots.contour_paths(lambda x, y: x**2 / 20 + y**2, paths))
+    ends = [line for line in fig.axes[0].lines if line.get_markersize() == 8]
+    assert [(float(e.get_xdata()[0]), float(e.get_ydata()[0])) for e in ends] == [(0.5, 0.2), (3.0, 1.0)]
+
+
+def test_seed_spread_span_puts_two_figures_on_the_same_width():
+    narrow = render(plots.seed_spread({1: 0.982, 2: 0.9846, 3: 0.983}, span=0.1)).axes[0].get_xlim()
+    wide = render(plots.seed_spread({1: 0.82, 2: 0.893, 3: 0.85}, span=0.1)).axes[0].get_xlim()
+    assert narrow[1] - narrow[0] == pytest.approx(0.1) and wide[1] - wide[0] == pytest.approx(0.1)
+    assert wide[0] < 0.82 and wide[1] > 0.893
+
+
+def test_figures_are_sharp_in_jupyter(monkeypatch):
+    import IPython
+    import matplotlib_inline.backend_inline as inline
+
+    asked = []
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    monkeypatch.setattr(inline, "set_matplotlib_formats", lambda *formats: asked.extend(formats))
+    plots._sharp_in_jupyter()
+    assert asked == ["retina"]

@@ -161,6 +161,9 @@ def main(argv: list[str]) -> int:
     wanted = {int(c) for c in args.chapters}
     paths = [p for p in chapters(ROOT / "chapters") if not wanted or chapter_number(p) in wanted]
     records, errors = [], []
+    for out in (args.records, args.table):
+        if out:
+            out.parent.mkdir(parents=True, exist_ok=True)  # 새 클론에는 _build가 없습니다
     for isa, shift in configs:
         label = f"{isa}:{shift}"
         for path in paths:
