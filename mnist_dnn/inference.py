@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import ArgumentError
+from ._checks import ArgumentError, check_positive
 from ._tf import tf
 from .model import cross_entropy
 
-__all__ = ["calibration", "confusion_counts", "evaluate", "predict", "score"]
+__all__ = ["calibration", "confusion_counts", "evaluate", "fit_temperature", "predict", "score"]
 
 CHUNK = 10_000  # 한 번에 모델에 넣는 이미지 수 (메모리를 아끼려고 나눕니다)
 
@@ -21,10 +21,47 @@ def _logits(model, images):
     return tf.concat(parts, axis=0) if parts else tf.zeros((0, classes))
 
 
-def predict(model, images):
-    """이미지들의 예측 레이블과 클래스별 확률을 돌려줍니다 (5장 5.2절)."""
-    probs = tf.nn.softmax(_logits(model, images)).numpy()
+def predict(model, images, temperature=1.0):
+    """이미지들의 예측 레이블과 클래스별 확률을 돌려줍니다 (5장 5.2절).
+
+    temperature가 1이 아니면 로짓을 그 값으로 나눈 뒤 softmax를 씌웁니다 (5장 5.7절의 온도 조정).
+    레이블은 온도와 상관없이 같습니다.
+    """
+    check_positive("temperature", temperature)
+    probs = tf.nn.softmax(_logits(model, images) / float(temperature)).numpy()
     return probs.argmax(axis=1), probs
+
+
+def fit_temperature(model, x, y, low=0.05, high=20.0) -> float:
+    """검증 데이터에서 비용(평균 교차 엔트로피)이 가장 작은 온도 T를 찾습니다 (5장 5.7절).
+
+    비용은 1/T에 대해 볼록하므로, 1/T를 [1/high, 1/low]에서 황금 분할 탐색으로 좁혀 갑니다.
+    """
+    z = _logits(model, x).numpy().astype(np.float64)
+    y = np.asarray(y)
+    if not len(y) or len(y) != len(z):
+        raise ArgumentError(f"x와 y는 같은 수(1 이상)의 이미지와 레이블이어야 합니다 ({len(z)} / {len(y)})")
+    return 1.0 / _golden_min(lambda b: _nll(z * b, y), 1.0 / high, 1.0 / low)
+
+
+def _nll(z, y) -> float:
+    """로짓 z와 정수 레이블 y의 평균 교차 엔트로피 (log-sum-exp)."""
+    top = z.max(axis=1, keepdims=True)
+    return float(np.mean(np.log(np.exp(z - top).sum(axis=1)) + top[:, 0] - z[np.arange(len(y)), y]))
+
+
+def _golden_min(f, a, b, tol=1e-6):
+    """[a, b]에서 볼록 함수 f가 가장 작은 곳을 황금 분할 탐색으로 찾습니다."""
+    ratio = (np.sqrt(5) - 1) / 2
+    c, d = b - ratio * (b - a), a + ratio * (b - a)
+    while b - a > tol * max(1.0, abs(a) + abs(b)):
+        if f(c) < f(d):
+            b, d = d, c
+            c = b - ratio * (b - a)
+        else:
+            a, c = c, d
+            d = a + ratio * (b - a)
+    return (a + b) / 2
 
 
 def evaluate(model, x, y) -> float:

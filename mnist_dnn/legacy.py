@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import shifted_seed
+from ._checks import seed_shift, shifted_seed
 from ._tf import tf
 from .data import one_hot
 
@@ -23,9 +23,10 @@ class LegacyResult:
     cost: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     accuracy: float = float("nan")
+    replayed: bool = False  # 학습 결과 저장소에서 읽은 결과면 참 (그때 seconds는 NaN)
 
 
-def run_original(data, epochs=15, seed=777, learning_rate=0.001, batch_size=100, verbose=True):
+def run_original(data, epochs=15, seed=777, learning_rate=0.001, batch_size=100, verbose=True, reuse=True):
     """원본 글의 그래프(placeholder, Session, softmax 은닉층, AdamOptimizer)를 학습합니다 (2장 2.2절).
 
     그래프는 자기만의 tf.Graph 안에 만들므로, 프로세스의 나머지는 즉시 실행(eager) 모드 그대로입니다.
@@ -36,7 +37,28 @@ def run_original(data, epochs=15, seed=777, learning_rate=0.001, batch_size=100,
     epochs, learning_rate, batch_size : 원본의 training_epochs, learning_rate, batch_size.
     seed : 원본의 tf.set_random_seed(777)와 미니배치를 섞는 순서의 시드.
     verbose : True면 원본처럼 "Epoch: 0001 cost = ..."를 찍습니다.
+    reuse : 학습 결과 저장소(README)가 켜져 있으면 똑같은 실행의 저장된 결과를 씁니다 (train()과 같습니다).
     """
+    from .store import environment_key, store_location, stored_run
+
+    args = dict(epochs=epochs, seed=seed, learning_rate=learning_rate, batch_size=batch_size)
+    location = store_location() if reuse else None
+    if location is None:
+        return _run(data, verbose=verbose, **args)
+
+    def job():
+        return _run(data, verbose=verbose, **args), None
+
+    key = environment_key(data, {"program": "legacy.run_original", **args}, seed_shift())
+    result, _ = stored_run(location, key, job)
+    if result.replayed and verbose:
+        for epoch, cost in enumerate(result.cost, start=1):
+            print("Epoch:", "%04d" % epoch, "cost =", "{:.9f}".format(cost), flush=True)
+    return result
+
+
+def _run(data, epochs, seed, learning_rate, batch_size, verbose):
+    """실제로 원본 그래프를 학습하고 테스트 정확도를 잽니다."""
     seed = shifted_seed(seed)
     graph, ops = _build_graph(seed, learning_rate)
     result, rng = LegacyResult(), np.random.default_rng(seed)

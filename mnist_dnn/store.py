@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["STORE_ENV", "data_digest", "package_digest", "run_key", "store_location", "stored_run"]
+__all__ = ["STORE_ENV", "data_digest", "environment_key", "package_digest", "run_key", "store_location", "stored_run"]
 
 STORE_ENV = "MNIST_DNN_RUN_STORE"
 _PACKAGE = Path(__file__).resolve().parent
@@ -76,15 +76,18 @@ def _cpu() -> str:
 
 
 def run_key(model, data, args: dict, structure: str, seed_shift: int) -> dict:
-    """학습 결과를 정하는 모든 것을 담은 열쇠입니다."""
-    from ._tf import keras, tf
-
+    """train() 한 번의 결과를 정하는 모든 것을 담은 열쇠입니다."""
     h = hashlib.blake2b(digest_size=20)
     for v in model.variables:  # 가중치와 드롭아웃 난수 상태
         _array_digest(h, v.numpy())
+    return {"structure": structure, "initial": h.hexdigest(), **environment_key(data, args, seed_shift)}
+
+
+def environment_key(data, args: dict, seed_shift: int) -> dict:
+    """모델 밖에서 결과를 정하는 것: 인자, 데이터, 패키지 소스, 판, XLA 설정, CPU, 시드 이동."""
+    from ._tf import keras, tf
+
     return {
-        "structure": structure,
-        "initial": h.hexdigest(),
         "args": args,
         "data": data_digest(data),
         "package": package_digest(),
@@ -122,7 +125,7 @@ def stored_run(location: str, key: dict, job):
     return fresh
 
 
-def _without_time(history, variables):
+def _without_time(record, variables):
     """걸린 시간은 저장하지 않습니다: 다시 쓴 결과가 옛 컴퓨터의 시간을 보이지 않도록."""
-    stored = dataclasses.replace(history, seconds=[math.nan] * len(history.seconds), replayed=True)
+    stored = dataclasses.replace(record, seconds=[math.nan] * len(record.seconds), replayed=True)
     return stored, variables

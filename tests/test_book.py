@@ -10,7 +10,10 @@ import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+from mnist_dnn.handwriting import forward, preprocess, read_weights
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
@@ -395,3 +398,128 @@ def test_stale_book_is_detected(tmp_path, monkeypatch):
     assert "mnist_dnn/training.py" in stale_sources(stamp)  # 패키지를 고쳐도 오래된 책입니다
     os.utime(stamp)  # 방금 만든 책
     assert stale_sources(stamp) == []
+
+
+FIGURES = r"""() => [...document.querySelectorAll("main img")].map(img => {
+  const fig = img.closest("figure");
+  const id = fig && (fig.id || (fig.querySelector("[id]") || {}).id);
+  return {
+    alt: img.getAttribute("alt") || "",
+    number: fig ? (fig.querySelector(".caption-number") || {}).textContent || "" : "",
+    cited: !!id && document.querySelectorAll(`main a[href="#${id}"]`).length > 0,
+    ratio: img.naturalWidth / Math.max(1, img.getBoundingClientRect().width),
+  };
+})"""
+
+
+@pytest.mark.parametrize("name", [f"chapters/{c}" for c in CHAPTERS])
+def test_every_figure_is_numbered_cited_described_and_sharp(page, site, name):
+    """그림마다 '그림 N.M' 번호와 캡션, 본문의 참조, 무엇을 보이는지 말하는 한국어 대체 글, 두 배 해상도가 있습니다."""
+    open_page(page, site, name)
+    figures = page.evaluate(FIGURES)
+    assert figures, name
+    chapter = int(name.split("/")[-1][:2])
+    for f in figures:
+        assert re.fullmatch(rf"그림 {chapter}\.\d+\s*", f["number"]), (name, f)
+        assert f["cited"], (name, f["number"], "본문이 이 그림을 가리키지 않습니다")
+        assert HANGUL.search(f["alt"]) and "/" not in f["alt"] and len(f["alt"]) > 15, (name, f["alt"])
+        assert f["ratio"] >= 1.9, (name, f["number"], f"그림의 해상도가 화면의 {f['ratio']:.2f}배뿐입니다")
+
+
+PAD_STATE = """() => {
+  const pad = window.handwritingPad, s = pad.state;
+  const probs = Object.fromEntries(Object.entries(s.probs).map(([k, v]) => [k, Array.from(v)]));
+  return {ink: Array.from(pad.ink()), input: Array.from(s.input), probs, centered: s.centered};
+}"""
+OFF_CENTRE_SEVEN = [[(20, 25), (110, 25), (60, 120)], [(40, 70), (95, 70)]]  # 왼쪽 위 구석의 작은 7 (캔버스의 CSS 좌표)
+
+
+def draw(page, strokes):
+    """포인터(마우스) 이벤트로 패드에 획을 긋습니다. 좌표는 280×280 캔버스를 기준으로 한 비율입니다."""
+    canvas = page.locator("#handwriting-pad canvas.pad-canvas")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    scale = box["width"] / 280
+    for stroke in strokes:
+        (x, y), rest = stroke[0], stroke[1:]
+        page.mouse.move(box["x"] + x * scale, box["y"] + y * scale)
+        page.mouse.down()
+        for x, y in rest:
+            page.mouse.move(box["x"] + x * scale, box["y"] + y * scale, steps=8)
+        page.mouse.up()
+
+
+def pad_state(page):
+    state = page.evaluate(PAD_STATE)
+    return np.array(state["ink"]).reshape(280, 280), np.array(state["input"]).reshape(28, 28), state
+
+
+def centre_x(image):
+    return (image.sum(axis=0) @ np.arange(image.shape[1])) / image.sum()
+
+
+def test_handwriting_pad_reads_a_drawing_like_python(page, site):
+    """패드에 그린 숫자의 28×28 이미지와 두 모델의 확률이 파이썬의 preprocess, forward와 같습니다 (1e-9 안)."""
+    open_page(page, site, "chapters/05_results")
+    draw(page, OFF_CENTRE_SEVEN)
+    ink, seen, state = pad_state(page)
+    assert ink.sum() > 100 and state["centered"]
+    assert np.abs(seen - preprocess(ink, center=True)).max() < 1e-9
+    models = read_weights(site / "_static" / "handwriting-weights.js")
+    assert [m["name"] for m in models] == list(state["probs"]) == ["원본 15 에폭", "6장의 모델"]
+    for m in models:
+        assert np.abs(forward(m, seen.reshape(1, -1))[0] - state["probs"][m["name"]]).max() < 1e-9
+    assert abs(centre_x(seen) - 13.5) < 1  # 가운데 맞추기: 무게 중심이 가운데
+    page.click("#pad-center")  # 가운데 맞추기를 끕니다
+    ink_off, seen_off, state_off = pad_state(page)
+    assert not state_off["centered"] and np.array_equal(ink_off, ink)
+    assert np.abs(seen_off - preprocess(ink, center=False)).max() < 1e-9 and centre_x(seen_off) < 8
+    page.focus("#handwriting-pad .pad-clear")
+    page.keyboard.press("Enter")  # 키보드로 지우기
+    assert not pad_state(page)[0].any()
+    assert page.outside == [], page.outside
+
+
+def test_handwriting_pad_weights_come_from_this_build(site):
+    built = site / "_static" / "handwriting-weights.js"
+    assert built.read_bytes() == (ROOT / "_build" / "handwriting" / "handwriting-weights.js").read_bytes()
+    assert built.stat().st_size <= 3 * 2**20
+
+
+def test_handwriting_pad_fits_a_phone(page, site):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, site, "chapters/05_results")
+    draw(page, [[(140, 40), (140, 240)]])  # 가운데의 1
+    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"가로로 넘칩니다: {width}"
+    pad = page.locator("#handwriting-pad").bounding_box()
+    assert pad["x"] >= 0 and pad["x"] + pad["width"] <= 390
+    _, seen, state = pad_state(page)
+    assert seen.any() and all(abs(sum(p) - 1) < 1e-9 for p in state["probs"].values())
+    page.screenshot(path=str(SHOTS / "handwriting_pad_390.png"), full_page=False)
+
+
+OVERFLOW = """() => {
+  const page = [document.documentElement.scrollWidth, window.innerWidth];
+  const clipped = [...document.querySelectorAll("main pre")]
+    .filter(e => e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.textContent.trim().split("\\n")[0].slice(0, 60));
+  return {page, clipped};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", PAGES)
+def test_no_page_overflows_sideways(browser, site, name, width):
+    """1280px와 390px 화면에서 쪽이 가로로 넘치지 않고, 코드 상자의 줄이 잘려 숨지 않습니다."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ko-KR")
+    try:
+        page = context.new_page()
+        page.goto((site / f"{name}.html").as_uri(), wait_until="load")
+        page.wait_for_function("() => !window.MathJax || !MathJax.startup || MathJax.startup.promise", timeout=10_000)
+        page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+        found = page.evaluate(OVERFLOW)
+        assert found["page"][0] <= found["page"][1], (name, width, found["page"])
+        assert not found["clipped"], (name, width, found["clipped"])
+    finally:
+        context.close()

@@ -93,3 +93,35 @@ def test_calibration_of_a_perfectly_calibrated_model_is_zero():
 def test_calibration_refuses_bad_shapes(probs, labels):
     with pytest.raises(ArgumentError, match="probs"):
         calibration(probs, labels)
+
+
+def test_temperature_spreads_or_sharpens_probabilities_without_changing_labels(small):
+    from mnist_dnn import build_model, predict
+
+    model = build_model(seed=1)
+    labels, probs = predict(model, small.x_test[:300])
+    hot_labels, hot = predict(model, small.x_test[:300], temperature=3.0)
+    cold_labels, cold = predict(model, small.x_test[:300], temperature=0.5)
+    assert np.array_equal(labels, hot_labels) and np.array_equal(labels, cold_labels)
+    assert hot.max(axis=1).mean() < probs.max(axis=1).mean() < cold.max(axis=1).mean()
+    with pytest.raises(ValueError, match="temperature"):
+        predict(model, small.x_test[:3], temperature=0)
+
+
+def test_fitted_temperature_minimises_the_validation_cost(trained, small):
+    from mnist_dnn import fit_temperature
+    from mnist_dnn.inference import _logits, _nll
+
+    model = trained
+    t = fit_temperature(model, small.x_val, small.y_val)
+    z = _logits(model, small.x_val).numpy().astype(float)
+    best = _nll(z / t, small.y_val)
+    assert 0.05 < t < 20
+    assert all(best <= _nll(z / (t * f), small.y_val) + 1e-9 for f in (0.9, 0.99, 1.01, 1.1))
+
+
+def test_fit_temperature_refuses_empty_or_mismatched_data(small):
+    from mnist_dnn import build_model, fit_temperature
+
+    with pytest.raises(ValueError, match="x와 y"):
+        fit_temperature(build_model(seed=1), small.x_val[:10], small.y_val[:5])

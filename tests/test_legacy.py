@@ -16,3 +16,17 @@ def test_original_program_cost_trajectory(mnist, capsys):
 def test_eager_mode_survives(small):
     run_original(small, epochs=1, verbose=False)
     assert tf.executing_eagerly()
+
+
+def test_store_replays_the_original_program_without_its_timing(small, tmp_path, monkeypatch, capsys):
+    import math
+
+    from mnist_dnn import store
+
+    monkeypatch.setenv(store.STORE_ENV, str(tmp_path / "runs"))
+    first = run_original(small, epochs=1)
+    printed = capsys.readouterr().out
+    again = run_original(small, epochs=1)
+    assert not first.replayed and again.replayed and capsys.readouterr().out == printed
+    assert again.cost == first.cost and again.accuracy == first.accuracy and math.isnan(again.seconds[0])
+    assert not run_original(small, epochs=1, learning_rate=0.002, verbose=False).replayed
