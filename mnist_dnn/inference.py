@@ -41,7 +41,7 @@ def fit_temperature(model, x, y, low=0.05, high=20.0) -> float:
     y = np.asarray(y)
     if not len(y) or len(y) != len(z):
         raise ArgumentError(f"x와 y는 같은 수(1 이상)의 이미지와 레이블이어야 합니다 ({len(z)} / {len(y)})")
-    return 1.0 / _golden_min(lambda b: _nll(z * b, y), 1.0 / high, 1.0 / low)
+    return float(1.0 / _golden_min(lambda b: _nll(z * b, y), 1.0 / high, 1.0 / low))
 
 
 def _nll(z, y) -> float:

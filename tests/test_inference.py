@@ -116,7 +116,7 @@ def test_fitted_temperature_minimises_the_validation_cost(trained, small):
     t = fit_temperature(model, small.x_val, small.y_val)
     z = _logits(model, small.x_val).numpy().astype(float)
     best = _nll(z / t, small.y_val)
-    assert 0.05 < t < 20
+    assert type(t) is float and 0.05 < t < 20  # 보통 float: glue가 그대로 글자로 씁니다
     assert all(best <= _nll(z / (t * f), small.y_val) + 1e-9 for f in (0.9, 0.99, 1.01, 1.1))
 
 
