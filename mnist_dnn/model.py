@@ -27,7 +27,7 @@ def build_model(hidden_units=(256, 256), activation="softmax", initializer="norm
 
     Parameters
     ----------
-    hidden_units : 은닉층마다의 뉴런 수. 기본값 (256, 256)은 원본 글의 구조입니다.
+    hidden_units : 은닉층마다의 뉴런 수. 기본값 (256, 256)은 원본 글의 구조, ()는 은닉층 없는 선형 모델입니다.
     activation : 은닉층 활성화 함수. 기본값 "softmax"는 원본 글 그대로입니다 (6장에서 고칩니다).
     initializer : "normal"(표준정규분포, 원본의 tf.random_normal), "glorot", "he".
     seed : 가중치 초기화와 드롭아웃의 시드 (0 이상 2**32 미만의 정수). None이면 전역 난수 상태를 씁니다.
@@ -136,10 +136,10 @@ def _offset(seed, k):
 
 
 def _check_units(hidden_units):
-    """은닉층 크기가 양의 정수들인지 확인하고 파이썬 int의 튜플로 돌려줍니다."""
+    """은닉층 크기가 양의 정수들인지 확인하고 파이썬 int의 튜플로 돌려줍니다 (빈 튜플은 은닉층 없음)."""
+    if isinstance(hidden_units, (str, bytes)) or not hasattr(hidden_units, "__iter__"):
+        raise ArgumentError(f"hidden_units는 (256, 256)처럼 정수의 튜플이어야 합니다 (받은 값: {hidden_units!r})")
     units = tuple(hidden_units)
-    if not units:
-        raise ArgumentError("hidden_units는 양의 정수의 튜플이어야 합니다 (받은 값: ())")
     for n in units:
         check_int("hidden_units", n, 1)
     return tuple(int(n) for n in units)

@@ -108,7 +108,8 @@ def test_model_with_dropout_saves_and_loads(tmp_path):
     [
         (dict(activation="sofmax"), "activation"),
         (dict(initializer="xavier"), "initializer"),
-        (dict(hidden_units=()), "hidden_units"),
+        (dict(hidden_units="256"), "hidden_units"),
+        (dict(hidden_units=256), r"\(256, 256\)처럼"),
         (dict(hidden_units=(256, 0)), "hidden_units"),
         (dict(dropout=1.0), "dropout"),
     ],
@@ -125,6 +126,14 @@ def test_error_lists_allowed_names():
     with pytest.raises(ValueError) as err:
         build_model(activation="nope")
     assert all(name in str(err.value) for name in ACTIVATIONS)
+
+
+def test_no_hidden_layer_is_a_linear_model():
+    model = build_model((), initializer="he", seed=1)
+    assert [w.shape for w in model.get_weights()] == [(784, 10), (10,)]
+    x = np.random.default_rng(0).random((3, 784), dtype=np.float32)
+    kernel, bias = model.get_weights()
+    np.testing.assert_allclose(model(x, training=False), x @ kernel + bias, rtol=1e-5, atol=1e-5)
 
 
 def test_numpy_integer_units_are_accepted():

@@ -124,3 +124,12 @@ def test_claim_table_escapes_pipes_inside_names():
     }
     line = robust.table([row], ["AVX2:0"]).splitlines()[-1]
     assert line.startswith("| 6.4 \\|Δw\\|/\\|w\\|는 작습니다 | 1e-05 |"), line
+
+
+def test_robust_merge_keeps_only_chapters_not_rerun(tmp_path):
+    saved = tmp_path / "records.json"
+    saved.write_text(json.dumps([{"name": "a", "chapter": 3}, {"name": "b", "chapter": 4}]), encoding="utf-8")
+    rerun = [tmp_path / "03_parameters.ipynb"]
+    assert robust.kept_records(saved, rerun) == [{"name": "b", "chapter": 4}]
+    with pytest.raises(SystemExit, match="--records"):
+        robust.kept_records(tmp_path / "없음.json", rerun)

@@ -6,7 +6,7 @@
 겹치지 않습니다). 시드 이동과 주장 기록은 커널이 시작할 때 이 도구가 넣는 첫 셀이 켭니다: 독자가 보는 코드도,
 독자가 불러오는 패키지도 환경 변수를 읽지 않습니다.
 
-python tools/robust.py [--table docs/claims.md] [--chapters 03 06] [ISA:SHIFT ...]
+python tools/robust.py [--table docs/claims.md] [--records F [--merge]] [--chapters 03 06] [ISA:SHIFT ...]
 
 각 장을 숨긴 셀까지 실행하며 mnist_dnn.claims.check가 모든 비교를 기록하게 하고, 교란마다 잰 값의 범위와
 가장 좁은 여유를 표로 찍습니다. 어느 교란에서든 성립하지 않은 주장이나 실행 오류가 있으면 1로 끝납니다.
@@ -148,6 +148,14 @@ def table(rows: list[dict], configs: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def kept_records(path: Path | None, paths: list[Path]) -> list[dict]:
+    """--merge: 이번에 다시 돌리지 않는 장의 기록을 --records 파일에서 가져옵니다."""
+    if path is None or not path.exists():
+        raise SystemExit("--merge에는 앞선 실행이 쓴 --records 파일이 필요합니다")
+    rerun = {chapter_number(p) for p in paths}
+    return [r for r in json.loads(path.read_text(encoding="utf-8")) if r["chapter"] not in rerun]
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -156,11 +164,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--chapters", nargs="*", default=[], help="실행할 장 번호 (기본: 모두)")
     parser.add_argument("--table", type=Path, help="주장 표를 쓸 마크다운 파일")
     parser.add_argument("--records", type=Path, help="모든 비교 기록을 JSON으로 쓸 파일")
+    parser.add_argument(
+        "--merge", action="store_true", help="고친 장만 다시 돌릴 때: --records의 다른 장 기록을 표에 함께 씁니다"
+    )
     args = parser.parse_args(argv)
     configs = args.configs or [parse_config(c) for c in DEFAULT_CONFIGS]
     wanted = {int(c) for c in args.chapters}
     paths = [p for p in chapters(ROOT / "chapters") if not wanted or chapter_number(p) in wanted]
-    records, errors = [], []
+    records = kept_records(args.records, paths) if args.merge else []
+    errors = []
     for out in (args.records, args.table):
         if out:
             out.parent.mkdir(parents=True, exist_ok=True)  # 새 클론에는 _build가 없습니다
