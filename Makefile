@@ -82,8 +82,11 @@ test: setup system-deps lint unit notebooks browser
 
 # 책의 주장이 다른 CPU와 다른 시드에서도 서는지: 모든 장을 XLA의 다른 명령어 집합(AVX2, SSE4_2)과
 # 다른 시드로 실행해 모든 주장의 여유를 docs/claims.md에 적습니다. 30분 남짓 걸려 CI 대신 변경을 올리기 전에 돌립니다.
+# 그 뒤 장 몇 개만 고쳤다면 그 장만 다시 돌려 표를 고칩니다: make robust CHANGED="3 5" (패키지를 고쳤다면 모든 장)
+ROBUST_RECORDS = _build/robust-records.json
 robust: setup
-	$(PY) tools/robust.py --table docs/claims.md
+	$(PY) tools/robust.py --table docs/claims.md --records $(ROBUST_RECORDS) \
+	  $(if $(CHANGED),--merge --chapters $(CHANGED))
 
 # 4. 그 밖에 --------------------------------------------------------------
 # 독자용 사본(숨긴 셀 없음)을 lab/에 만들어 엽니다. 이미 있는 사본은 독자가 고친 것이므로 덮어쓰지 않습니다
