@@ -501,8 +501,10 @@ def test_handwriting_pad_fits_a_phone(page, site):
 
 OVERFLOW = """() => {
   const page = [document.documentElement.scrollWidth, window.innerWidth];
+  // Keras의 model.summary() 표(상자 그리기 문자)는 접으면 표가 깨지므로, 제 상자 안에서 가로로 밀어 보게 둡니다
+  const boxTable = e => /^[\u2500-\u257f]/.test(e.textContent.trim()) && getComputedStyle(e).overflowX === "auto";
   const clipped = [...document.querySelectorAll("main pre")]
-    .filter(e => e.scrollWidth > e.clientWidth + 1)
+    .filter(e => e.scrollWidth > e.clientWidth + 1 && !boxTable(e))
     .map(e => e.textContent.trim().split("\\n")[0].slice(0, 60));
   return {page, clipped};
 }"""
@@ -511,7 +513,7 @@ OVERFLOW = """() => {
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("name", PAGES)
 def test_no_page_overflows_sideways(browser, site, name, width):
-    """1280px와 390px 화면에서 쪽이 가로로 넘치지 않고, 코드 상자의 줄이 잘려 숨지 않습니다."""
+    """1280px와 390px 화면에서 쪽이 가로로 넘치지 않고, 코드 줄이 잘려 숨지 않습니다 (표 모양 출력은 밀어 봅니다)."""
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="ko-KR")
     try:
         page = context.new_page()
