@@ -66,8 +66,10 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(PY) tools/notebooks.py check-stripped $(CHAPTERS)
 
+# 단위 테스트는 XLA 캐시를 따로 써서, make test에서 책 빌드와 나란히 돌 때 같은 캐시 파일을 다투지 않습니다
 unit: setup
-	$(PY) -m pytest tests --ignore=tests/test_book.py
+	TF_XLA_FLAGS=--tf_xla_persistent_cache_directory=$(CURDIR)/_build/xla-cache-unit \
+	  $(PY) -m pytest tests --ignore=tests/test_book.py
 
 # 독자가 보는 셀만으로 실행합니다 (숨긴 셀의 검증은 책 빌드가 실행합니다). 여기서 한 학습은 저장소에 남아
 # 뒤이은 책 빌드가 다시 하지 않습니다
@@ -78,7 +80,11 @@ notebooks: setup
 browser: setup system-deps book
 	$(PY) -m pytest tests/test_book.py
 
-test: setup system-deps lint unit notebooks browser
+# 학습은 노트북 실행(nbval)에서 한 번만 합니다. 책 빌드는 그 결과를 다시 쓰므로 CPU 하나로 넉넉해,
+# 남는 CPU에서 단위 테스트를 나란히 돌립니다 (책의 3.5절 시간 측정은 그만큼 느려질 수 있습니다)
+test: setup system-deps lint notebooks
+	$(MAKE) --no-print-directory -j2 --output-sync=target unit book
+	$(PY) -m pytest tests/test_book.py
 
 # 책의 주장이 다른 CPU와 다른 시드에서도 서는지: 모든 장을 XLA의 다른 명령어 집합(AVX2, SSE4_2)과
 # 다른 시드로 실행해 모든 주장의 여유를 docs/claims.md에 적습니다. 30분 남짓 걸려 CI 대신 변경을 올리기 전에 돌립니다.
