@@ -61,3 +61,11 @@ def test_every_term_has_other_names_and_an_english_name():
     for term in ["은닉층", "뉴런", "softmax", "ReLU", "Adam", "AdaGrad", "RMSProp", "조건수", "가중치", "편향"]:
         assert term in table, term
     assert "가중치" not in table["매개변수"] and "편향" not in table["매개변수"]  # 다른 이름이 아니라 그 구성입니다
+
+
+def test_every_glossary_row_has_five_cells():
+    """표의 줄마다 칸이 다섯 개입니다: 뜻 칸에 이스케이프하지 않은 |가 있으면 줄이 깨지고 용어가 조용히 빠집니다."""
+    text = (ROOT / "glossary.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("|---")]
+    broken = [row[:40] for row in rows if len(re.split(r"(?<!\\)\|", row.strip().strip("|"))) != 5]
+    assert not broken and len(rows) > 40, broken
