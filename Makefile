@@ -23,7 +23,7 @@ export TF_XLA_FLAGS ?= --tf_xla_persistent_cache_directory=$(XLA_CACHE)
 # 학습 결과 저장소: 똑같은 학습(같은 모델, 인자, 데이터, 패키지 소스, 판)은 한 번만 합니다 (README의 '학습 결과 저장소')
 export MNIST_DNN_RUN_STORE ?= $(CURDIR)/_build/runs
 
-.PHONY: setup system-deps book test lint unit notebooks browser robust lab lab-sources bench lock clean
+.PHONY: setup system-deps book test lint unit notebooks nbval-lane-a nbval-lane-b browser robust lab lab-sources bench lock clean
 
 # 1. 설치: constraints.txt에 적힌, CI가 통과한 판으로 설치합니다 ---------------
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -52,7 +52,7 @@ lock: setup
 
 # 2. 책: 모든 장을 실행해 HTML로 만듭니다 ------------------------------------
 # 진행 막대는 대화형 Jupyter에서만 보입니다: 책과 nbval의 출력에는 남기지 않습니다
-book notebooks: export TQDM_DISABLE := 1
+book notebooks nbval-lane-a nbval-lane-b: export TQDM_DISABLE := 1
 
 book: setup
 	$(PY) tools/notebooks.py refresh-cache _build  # 패키지가 바뀌었으면 모든 장을 다시 실행합니다
@@ -72,10 +72,27 @@ unit: setup
 	  $(PY) -m pytest tests --ignore=tests/test_book.py
 
 # 독자가 보는 셀만으로 실행합니다 (숨긴 셀의 검증은 책 빌드가 실행합니다). 여기서 한 학습은 저장소에 남아
-# 뒤이은 책 빌드가 다시 하지 않습니다
+# 뒤이은 책 빌드가 다시 하지 않습니다. 장들을 두 줄로 나눠 CPU 두 개에서 나란히 돌리고, 남은 장은 그 뒤에 돕니다.
+# 다른 장의 학습을 다시 쓰는 장은 그 장보다 뒤에 돌아야 저장소에서 찾습니다: 6장은 2장의 다섯 시드를,
+# 5장은 2장과 6장의 학습을 다시 쓰므로 2장 → 6장은 한 줄에, 5장은 두 줄이 끝난 뒤에 둡니다.
+# 두 번째 줄은 XLA 캐시를 따로 써서, 같은 캐시 파일을 두 프로세스가 함께 쓰지 않습니다.
+NBVAL = $(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider -q
+LANE_A := 02_original_code 06_better_model
+LANE_B := 01_mnist_data 03_parameters 04_adam
+LATER := $(filter-out $(LANE_A) $(LANE_B),$(basename $(notdir $(CHAPTERS))))
+visible = $(foreach c,$(1),$(VISIBLE)/$(c).ipynb)
+
 notebooks: setup
 	rm -rf _build/visible && $(PY) tools/notebooks.py visible $(VISIBLE) $(CHAPTERS)
-	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider $(VISIBLE)
+	$(MAKE) --no-print-directory -j2 --output-sync=target nbval-lane-a nbval-lane-b
+	$(if $(LATER),$(NBVAL) $(call visible,$(LATER)))
+
+nbval-lane-a:
+	$(NBVAL) $(call visible,$(LANE_A))
+
+nbval-lane-b:
+	@mkdir -p _build/xla-cache-b
+	TF_XLA_FLAGS=--tf_xla_persistent_cache_directory=$(CURDIR)/_build/xla-cache-b $(NBVAL) $(call visible,$(LANE_B))
 
 browser: setup system-deps book
 	$(PY) -m pytest tests/test_book.py

@@ -207,33 +207,28 @@ def _epochs(values) -> np.ndarray:
     return np.arange(1, len(values) + 1)
 
 
-def seed_spread(accuracies: dict, reference: dict | None = None, title="시드에 따른 테스트 정확도", span=None):
-    """시드 → 정확도를 점으로 찍고 가운데값에 선을 긋습니다 (2장 2.6절, 6장 6.8절).
-
-    span을 주면 가로축 폭을 적어도 그만큼으로 잡습니다. 두 그림에 같은 span을 주면 흔들림을 같은 눈으로 견줍니다.
-    """
-    values = np.asarray(list(accuracies.values()), dtype=float)
-    fig, ax = _subplots(figsize=(6.4, 2.6))
-    ax.scatter(values, np.zeros_like(values), s=60, color="tab:blue", zorder=3, label="시드마다 한 번")
-    for k, (seed, value) in enumerate(sorted(accuracies.items(), key=lambda item: item[1])):
-        lift = 9 if k % 2 == 0 else -16  # 가까운 점끼리 이름이 겹치지 않게 위아래로 번갈아 답니다
-        ax.annotate(f"시드 {seed}", (value, 0), textcoords="offset points", xytext=(0, lift), ha="center", fontsize=8)
-    ax.axvline(np.median(values), color="tab:blue", linestyle=":", label=f"가운데값 {np.median(values):.4f}")
+def seed_spread(groups: dict, reference: dict | None = None, title="시드에 따른 테스트 정확도"):
+    """설정 이름 → {시드: 정확도}를 한 줄씩, 모두 한 가로축 위에 점으로 찍습니다 (2장 2.6절, 6장 6.8절)."""
+    fig, ax = _subplots(figsize=(6.4, 1.6 + 0.9 * len(groups)))
+    for row, accuracies in enumerate(groups.values()):
+        _seed_row(ax, row, accuracies, color=f"C{row}")
     for name, value in (reference or {}).items():
         ax.axvline(value, color="tab:red", linestyle="--", label=f"{name} {value:g}")
-    ax.set(yticks=[], xlabel="테스트 정확도", title=title, ylim=(-0.5, 1))
-    if span is not None:
-        ax.set_xlim(_span_limits([*values, *(reference or {}).values()], span))
+    ax.set(yticks=range(len(groups)), yticklabels=list(groups), ylim=(-0.6, len(groups) - 0.2))
+    ax.set(xlabel="테스트 정확도", title=title)
     ax.legend(fontsize=8, loc="upper left")
     return _finish(fig)
 
 
-def _span_limits(values, span):
-    """값들을 모두 담으면서 폭이 적어도 span인, 값들의 가운데에 놓인 구간입니다."""
-    low, high = float(np.min(values)), float(np.max(values))
-    width = max(span, (high - low) * 1.1)
-    middle = (low + high) / 2
-    return middle - width / 2, middle + width / 2
+def _seed_row(ax, row, accuracies: dict, color):
+    """한 설정의 시드별 정확도를 row 줄에 점으로 찍고, 가운데값에 짧은 세로선을 긋습니다."""
+    values = np.asarray(list(accuracies.values()), dtype=float)
+    ax.scatter(values, np.full_like(values, row), s=60, color=color, zorder=3)
+    for k, (seed, value) in enumerate(sorted(accuracies.items(), key=lambda item: item[1])):
+        lift = (9, -16, 20)[k % 3]  # 가까운 점끼리 이름이 겹치지 않게 위아래로 번갈아 답니다
+        ax.annotate(f"시드 {seed}", (value, row), textcoords="offset points", xytext=(0, lift), ha="center", fontsize=8)
+    median = float(np.median(values))
+    ax.plot([median] * 2, [row - 0.35, row + 0.35], color=color, linestyle=":", label=f"가운데값 {median:.4f}")
 
 
 def train_vs_val(histories: dict, title="학습 데이터와 검증 데이터"):

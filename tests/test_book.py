@@ -108,10 +108,9 @@ def browser():
         browser.close()
 
 
-@pytest.fixture()
-def page(browser):
+def guarded_tab(browser, width=1280):
     """바깥으로 나가는 요청을 막고 기록하는 새 탭입니다."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ko-KR")
     tab = context.new_page()
     tab.outside = []
 
@@ -123,8 +122,30 @@ def page(browser):
         return route.abort()
 
     context.route("**/*", guard)
+    return tab
+
+
+@pytest.fixture()
+def page(browser):
+    """클릭하거나 그리는 테스트마다 새로 여는 탭입니다."""
+    tab = guarded_tab(browser)
     yield tab
-    context.close()
+    tab.context.close()
+
+
+@pytest.fixture(scope="session")
+def opened(browser, site):
+    """쪽과 화면 폭마다 한 번만 열어 둔 탭: 읽기만 하는 테스트들이 함께 씁니다."""
+    tabs = {}
+
+    def get(name, width=1280):
+        if (name, width) not in tabs:
+            tabs[name, width] = open_page(guarded_tab(browser, width), site, name)
+        return tabs[name, width]
+
+    yield get
+    for tab in tabs.values():
+        tab.context.close()
 
 
 def open_page(page, site, name):
@@ -135,8 +156,8 @@ def open_page(page, site, name):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_as_a_reader_sees_it(page, site, name):
-    open_page(page, site, name)
+def test_page_as_a_reader_sees_it(opened, name):
+    page = opened(name)
     page.screenshot(path=str(SHOTS / f"{name.replace('/', '_')}.png"), full_page=True)
     assert HANGUL.search(page.title()), page.title()
     body = page.inner_text("main")
@@ -155,15 +176,15 @@ def test_page_as_a_reader_sees_it(page, site, name):
     COUNTS["images"] += len(images)
 
 
-def test_chapters_have_figures_and_code_highlighting(page, site):
+def test_chapters_have_figures_and_code_highlighting(opened):
     for chapter in CHAPTERS:
-        open_page(page, site, f"chapters/{chapter}")
+        page = opened(f"chapters/{chapter}")
         assert page.locator("main img").count() >= 1, chapter
         assert page.locator("div.highlight span.kn, div.highlight span.k").count() > 0, chapter
 
 
-def test_results_page_shows_accuracy(page, site):
-    open_page(page, site, "chapters/05_results")
+def test_results_page_shows_accuracy(opened):
+    page = opened("chapters/05_results")
     text = page.inner_text("main")
     match = re.search(r"테스트 정확도는 원본 15 에폭이 (0\.\d{4}), 60 에폭이 (0\.\d{4}), 6장의 모델이 (0\.\d{4})", text)
     assert match, text[:300]
@@ -171,8 +192,8 @@ def test_results_page_shows_accuracy(page, site):
     assert 0.5 < low < long < better < 1.0
 
 
-def test_better_model_page_shows_chosen_model_and_seed_spread(page, site):
-    open_page(page, site, "chapters/06_better_model")
+def test_better_model_page_shows_chosen_model_and_seed_spread(opened):
+    page = opened("chapters/06_better_model")
     text = page.inner_text("main")
     test = re.search(r"이 모델의 테스트 정확도는 (0\.\d{4})", text)
     spread = re.search(r"세 시드의 테스트 정확도는 (0\.\d{4})에서 (0\.\d{4}) 사이", text)
@@ -281,9 +302,9 @@ def test_other_names_find_the_teaching_chapter_in_the_browser(page, site, term, 
 
 
 @pytest.mark.parametrize("name", [f"chapters/{c}" for c in CHAPTERS])
-def test_download_button_and_no_unconfigured_launch_links(page, site, name):
+def test_download_button_and_no_unconfigured_launch_links(opened, site, name):
     """저장소 주소가 설정되지 않았으니 저장소·Colab·Binder 단추는 없어야 하고, 내려받기 단추는 있어야 합니다."""
-    open_page(page, site, name)
+    page = opened(name)
     # 본문(article) 안의 출처 링크는 빼고, 쪽 머리의 단추와 옆 막대의 링크만 봅니다
     links = page.eval_on_selector_all("a[href]", "els => els.filter(e => !e.closest('article')).map(e => e.href)")
     assert not [h for h in links if any(s in h for s in ("colab.research.google.com", "mybinder.org", "github.com"))]
@@ -339,14 +360,11 @@ LINE_PAGES = ["intro", "glossary", "chapters/03_parameters", "chapters/06_better
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("name", LINE_PAGES)
-def test_korean_lines_break_between_words(browser, site, name, width):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ko-KR")
-    tab = context.new_page()
-    tab.goto((site / f"{name}.html").as_uri(), wait_until="load")
+def test_korean_lines_break_between_words(opened, name, width):
+    tab = opened(name, width)
     assert tab.eval_on_selector("main p", "e => getComputedStyle(e).wordBreak") == "keep-all"
     words, broken = tab.evaluate(SPLIT_WORDS, "main p, main td, main th, main li, main dd, main dt, main figcaption")
     tab.screenshot(path=str(SHOTS / f"lines_{name.replace('/', '_')}_{width}.png"), full_page=True)
-    context.close()
     assert words > 50 and broken == [], f"{name} @ {width}px: 줄 안에서 끊긴 낱말 {broken[:10]}"
 
 
@@ -369,8 +387,8 @@ def test_misread_particles_follows_how_numbers_are_read():
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_particles_after_numbers_read_right(page, site, name):
-    open_page(page, site, name)
+def test_particles_after_numbers_read_right(opened, name):
+    page = opened(name)
     assert misread_particles(page.evaluate(PROSE, "main")) == []
 
 
@@ -413,9 +431,9 @@ FIGURES = r"""() => [...document.querySelectorAll("main img")].map(img => {
 
 
 @pytest.mark.parametrize("name", [f"chapters/{c}" for c in CHAPTERS])
-def test_every_figure_is_numbered_cited_described_and_sharp(page, site, name):
+def test_every_figure_is_numbered_cited_described_and_sharp(opened, name):
     """그림마다 '그림 N.M' 번호와 캡션, 본문의 참조, 무엇을 보이는지 말하는 한국어 대체 글, 두 배 해상도가 있습니다."""
-    open_page(page, site, name)
+    page = opened(name)
     figures = page.evaluate(FIGURES)
     assert figures, name
     chapter = int(name.split("/")[-1][:2])
@@ -512,16 +530,8 @@ OVERFLOW = """() => {
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("name", PAGES)
-def test_no_page_overflows_sideways(browser, site, name, width):
+def test_no_page_overflows_sideways(opened, name, width):
     """1280px와 390px 화면에서 쪽이 가로로 넘치지 않고, 코드 줄이 잘려 숨지 않습니다 (표 모양 출력은 밀어 봅니다)."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ko-KR")
-    try:
-        page = context.new_page()
-        page.goto((site / f"{name}.html").as_uri(), wait_until="load")
-        page.wait_for_function("() => !window.MathJax || !MathJax.startup || MathJax.startup.promise", timeout=10_000)
-        page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-        found = page.evaluate(OVERFLOW)
-        assert found["page"][0] <= found["page"][1], (name, width, found["page"])
-        assert not found["clipped"], (name, width, found["clipped"])
-    finally:
-        context.close()
+    found = opened(name, width).evaluate(OVERFLOW)
+    assert found["page"][0] <= found["page"][1], (name, width, found["page"])
+    assert not found["clipped"], (name, width, found["clipped"])

@@ -40,7 +40,7 @@ FIGURES = {
         {"가": (np.array([0.15, np.nan, 0.95]), np.array([0.1, np.nan, 0.9]), np.array([5, 0, 95]), 0.05)}
     ),
     "activation_histograms": lambda: plots.activation_histograms({"softmax": RNG.random(500) * 1e-3}),
-    "seed_spread": lambda: plots.seed_spread({1: 0.84, 2: 0.91, 3: 0.87}, reference={"원본 글": 0.8405}),
+    "seed_spread": lambda: plots.seed_spread({"원본": {1: 0.84, 2: 0.91, 3: 0.87}}, reference={"원본 글": 0.8405}),
     "train_vs_val": lambda: plots.train_vs_val({"가": HISTORY, "나": HISTORY}),
     "lr_sweep": lambda: plots.lr_sweep({"SGD": {1e-3: 0.1, 1.0: 0.5}, "Adam": {1e-3: 0.6, 1.0: 0.2}}),
     "layer_steps": lambda: plots.layer_steps({"SGD": HISTORY, "Adam": HISTORY}),
@@ -193,11 +193,14 @@ def test_contour_paths_mark_where_each_path_ends():
     assert [(float(e.get_xdata()[0]), float(e.get_ydata()[0])) for e in ends] == [(0.5, 0.2), (3.0, 1.0)]
 
 
-def test_seed_spread_span_puts_two_figures_on_the_same_width():
-    narrow = render(plots.seed_spread({1: 0.982, 2: 0.9846, 3: 0.983}, span=0.1)).axes[0].get_xlim()
-    wide = render(plots.seed_spread({1: 0.82, 2: 0.893, 3: 0.85}, span=0.1)).axes[0].get_xlim()
-    assert narrow[1] - narrow[0] == pytest.approx(0.1) and wide[1] - wide[0] == pytest.approx(0.1)
-    assert wide[0] < 0.82 and wide[1] > 0.893
+def test_seed_spread_puts_every_setting_on_one_axis():
+    groups = {"원본": {777: 0.82, 1: 0.893, 2: 0.85}, "6장": {1: 0.982, 2: 0.9846, 3: 0.983}}
+    ax = render(plots.seed_spread(groups)).axes[0]
+    low, high = ax.get_xlim()
+    assert low < 0.82 and high > 0.9846  # 두 설정의 점이 모두 같은 가로축 안에 있습니다
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["원본", "6장"]
+    rows = [collection.get_offsets()[:, 1] for collection in ax.collections]
+    assert [set(r) for r in rows] == [{0.0}, {1.0}]
 
 
 def test_figures_are_sharp_in_jupyter(monkeypatch):
