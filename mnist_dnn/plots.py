@@ -209,12 +209,13 @@ def _epochs(values) -> np.ndarray:
 
 def seed_spread(groups: dict, reference: dict | None = None, title="시드에 따른 테스트 정확도"):
     """설정 이름 → {시드: 정확도}를 한 줄씩, 모두 한 가로축 위에 점으로 찍습니다 (2장 2.6절, 6장 6.8절)."""
-    fig, ax = _subplots(figsize=(6.4, 1.6 + 0.9 * len(groups)))
+    fig, ax = _subplots(figsize=(6.4, 2.0 + 0.9 * len(groups)))
     for row, accuracies in enumerate(groups.values()):
         _seed_row(ax, row, accuracies, color=f"C{row}")
     for name, value in (reference or {}).items():
         ax.axvline(value, color="tab:red", linestyle="--", label=f"{name} {value:g}")
-    ax.set(yticks=range(len(groups)), yticklabels=list(groups), ylim=(-0.6, len(groups) - 0.2))
+    top = len(groups) + 0.3  # 맨 위 줄 위에 범례가 들어갈 빈자리를 둡니다
+    ax.set(yticks=range(len(groups)), yticklabels=list(groups), ylim=(-0.6, top))
     ax.set(xlabel="테스트 정확도", title=title)
     ax.legend(fontsize=8, loc="upper left")
     return _finish(fig)
@@ -228,7 +229,7 @@ def _seed_row(ax, row, accuracies: dict, color):
         lift = (9, -16, 20)[k % 3]  # 가까운 점끼리 이름이 겹치지 않게 위아래로 번갈아 답니다
         ax.annotate(f"시드 {seed}", (value, row), textcoords="offset points", xytext=(0, lift), ha="center", fontsize=8)
     median = float(np.median(values))
-    ax.plot([median] * 2, [row - 0.35, row + 0.35], color=color, linestyle=":", label=f"가운데값 {median:.4f}")
+    ax.plot([median] * 2, [row - 0.25, row + 0.25], color=color, alpha=0.6, zorder=2, label=f"가운데값 {median:.4f}")
 
 
 def train_vs_val(histories: dict, title="학습 데이터와 검증 데이터"):

@@ -23,9 +23,10 @@ def glossary_rows(text):
 
 
 def prose(path):
-    """장의 마크다운 셀(독자가 읽는 글)을 모두 잇습니다."""
+    """장의 마크다운 셀(독자가 읽는 글)을 모두 잇습니다. 코드 블록과 `코드` 속 이름은 용어를 쓴 것으로 치지 않습니다."""
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return re.sub(r"`[^`\n]*`", " ", re.sub(r"```.*?```", " ", text, flags=re.S))
 
 
 def first_chapter(term, terms, texts):
@@ -69,3 +70,13 @@ def test_every_glossary_row_has_five_cells():
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("|---")]
     broken = [row[:40] for row in rows if len(re.split(r"(?<!\\)\|", row.strip().strip("|"))) != 5]
     assert not broken and len(rows) > 40, broken
+
+
+def test_a_name_inside_code_is_not_a_first_use(tmp_path):
+    """1장의 `sparse_softmax_cross_entropy_with_logits`처럼 코드 속 이름은 softmax를 가르친 것이 아닙니다."""
+    cells = [
+        {"cell_type": "markdown", "source": ["`sparse_softmax_cross_entropy_with_logits`와\n", "```\nsoftmax\n```"]}
+    ]
+    path = tmp_path / "01_x.ipynb"
+    path.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    assert "softmax" not in prose(path) and "와" in prose(path)
