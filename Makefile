@@ -75,7 +75,8 @@ unit: setup
 # 뒤이은 책 빌드가 다시 하지 않습니다. 장들을 두 줄로 나눠 CPU 두 개에서 나란히 돌리고, 남은 장은 그 뒤에 돕니다.
 # 다른 장의 학습을 다시 쓰는 장은 그 장보다 뒤에 돌아야 저장소에서 찾습니다: 6장은 2장의 다섯 시드를,
 # 5장은 2장과 6장의 학습을 다시 쓰므로 2장 → 6장은 한 줄에, 5장은 두 줄이 끝난 뒤에 둡니다.
-# 두 번째 줄은 XLA 캐시를 따로 써서, 같은 캐시 파일을 두 프로세스가 함께 쓰지 않습니다.
+# 첫 번째 줄은 XLA 캐시를 따로 써서, 같은 캐시 파일을 두 프로세스가 함께 쓰지 않습니다 (책 빌드는 학습을 다시 쓰므로
+# 컴파일할 것이 거의 없고, 3장의 시간 재기처럼 새로 학습하는 셀은 두 번째 줄이 채운 캐시를 씁니다).
 NBVAL = $(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider -q
 LANE_A := 02_original_code 06_better_model
 LANE_B := 01_mnist_data 03_parameters 04_adam
@@ -88,11 +89,11 @@ notebooks: setup
 	$(if $(LATER),$(NBVAL) $(call visible,$(LATER)))
 
 nbval-lane-a:
-	$(NBVAL) $(call visible,$(LANE_A))
+	@mkdir -p _build/xla-cache-a
+	TF_XLA_FLAGS=--tf_xla_persistent_cache_directory=$(CURDIR)/_build/xla-cache-a $(NBVAL) $(call visible,$(LANE_A))
 
 nbval-lane-b:
-	@mkdir -p _build/xla-cache-b
-	TF_XLA_FLAGS=--tf_xla_persistent_cache_directory=$(CURDIR)/_build/xla-cache-b $(NBVAL) $(call visible,$(LANE_B))
+	$(NBVAL) $(call visible,$(LANE_B))
 
 browser: setup system-deps book
 	$(PY) -m pytest tests/test_book.py

@@ -133,3 +133,37 @@ def test_robust_merge_keeps_only_chapters_not_rerun(tmp_path):
     assert robust.kept_records(saved, rerun) == [{"name": "b", "chapter": 4}]
     with pytest.raises(SystemExit, match="--records"):
         robust.kept_records(tmp_path / "없음.json", rerun)
+
+
+def nbval_runs(chapter_names):
+    """`make -n notebooks`가 돌릴 nbval 명령들: [(줄, [장 이름, …])], 나란히 도는 두 줄이 먼저입니다."""
+    import subprocess
+
+    chapters = " ".join(f"chapters/{c}.ipynb" for c in chapter_names)
+    out = subprocess.run(
+        ["make", "-n", "-s", "--no-print-directory", "notebooks", f"CHAPTERS={chapters}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    runs = []
+    for line in out.splitlines():
+        if "--nbval-lax" in line:
+            names = [Path(w).stem for w in line.split() if w.endswith(".ipynb")]
+            runs.append(names)
+    return runs
+
+
+def test_nbval_lanes_run_every_chapter_once_after_the_chapters_it_reuses():
+    names = [p.stem for p in sorted((ROOT / "chapters").glob("*.ipynb"))]
+    lane_a, lane_b, *later = nbval_runs(names)
+    assert sorted(lane_a + lane_b + sum(later, [])) == sorted(names)  # 모든 장이 한 번씩
+    assert lane_a.index("02_original_code") < lane_a.index("06_better_model")  # 6장은 2장의 학습을 다시 씁니다
+    assert any("05_results" in run for run in later)  # 5장은 2장과 6장이 끝난 뒤
+
+
+def test_a_new_chapter_in_no_lane_runs_after_the_lanes():
+    names = [p.stem for p in sorted((ROOT / "chapters").glob("*.ipynb"))] + ["10_new"]
+    *_, last = nbval_runs(names)
+    assert "10_new" in last
