@@ -73,13 +73,14 @@ unit: setup
 
 # 독자가 보는 셀만으로 실행합니다 (숨긴 셀의 검증은 책 빌드가 실행합니다). 여기서 한 학습은 저장소에 남아
 # 뒤이은 책 빌드가 다시 하지 않습니다. 장들을 두 줄로 나눠 CPU 두 개에서 나란히 돌리고, 남은 장은 그 뒤에 돕니다.
-# 다른 장의 학습을 다시 쓰는 장은 그 장보다 뒤에 돌아야 저장소에서 찾습니다: 6장은 2장의 다섯 시드를,
-# 5장은 2장과 6장의 학습을 다시 쓰므로 2장 → 6장은 한 줄에, 5장은 두 줄이 끝난 뒤에 둡니다.
+# 다른 장의 학습을 다시 쓰는 장은 그 장보다 뒤에 돌아야 저장소에서 찾습니다. 5장은 2장과 6장의 학습을 다시 쓰므로
+# 두 줄이 끝난 뒤에 둡니다. 6장은 가장 길어 혼자 한 줄을 쓰고, 6장이 마지막 절(6.8)에서 다시 쓰는 2장의 다섯 시드는
+# 다른 줄의 앞쪽(1장 다음)에서 6장이 그 절에 닿기 한참 전에 끝납니다. 순서가 어긋나도 같은 학습을 두 번 할 뿐입니다.
 # 첫 번째 줄은 XLA 캐시를 따로 써서, 같은 캐시 파일을 두 프로세스가 함께 쓰지 않습니다 (책 빌드는 학습을 다시 쓰므로
 # 컴파일할 것이 거의 없고, 3장의 시간 재기처럼 새로 학습하는 셀은 두 번째 줄이 채운 캐시를 씁니다).
 NBVAL = $(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider -q
-LANE_A := 02_original_code 06_better_model
-LANE_B := 01_mnist_data 03_parameters 04_adam
+LANE_A := 06_better_model
+LANE_B := 01_mnist_data 02_original_code 03_parameters 04_adam
 LATER := $(filter-out $(LANE_A) $(LANE_B),$(basename $(notdir $(CHAPTERS))))
 visible = $(foreach c,$(1),$(VISIBLE)/$(c).ipynb)
 

@@ -207,7 +207,7 @@ def _epochs(values) -> np.ndarray:
     return np.arange(1, len(values) + 1)
 
 
-def seed_spread(groups: dict, reference: dict | None = None, title="시드에 따른 테스트 정확도"):
+def seed_spread(groups: dict, reference: dict | None = None, title="시드에 따른 테스트 정확도", xlabel="테스트 정확도"):
     """설정 이름 → {시드: 정확도}를 한 줄씩, 모두 한 가로축 위에 점으로 찍습니다 (2장 2.6절, 6장 6.8절)."""
     fig, ax = _subplots(figsize=(6.4, 2.0 + 0.9 * len(groups)))
     for row, accuracies in enumerate(groups.values()):
@@ -216,7 +216,7 @@ def seed_spread(groups: dict, reference: dict | None = None, title="시드에 �
         ax.axvline(value, color="tab:red", linestyle="--", label=f"{name} {value:g}")
     top = len(groups) + 0.3  # 맨 위 줄 위에 범례가 들어갈 빈자리를 둡니다
     ax.set(yticks=range(len(groups)), yticklabels=list(groups), ylim=(-0.6, top))
-    ax.set(xlabel="테스트 정확도", title=title)
+    ax.set(xlabel=xlabel, title=title)
     ax.legend(fontsize=8, loc="upper left")
     return _finish(fig)
 

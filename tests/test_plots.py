@@ -201,6 +201,9 @@ def test_seed_spread_puts_every_setting_on_one_axis():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["원본", "6장"]
     rows = [collection.get_offsets()[:, 1] for collection in ax.collections]
     assert [set(r) for r in rows] == [{0.0}, {1.0}]
+    assert ax.get_xlabel() == "테스트 정확도"
+    validation = render(plots.seed_spread(groups, xlabel="검증 정확도")).axes[0]
+    assert validation.get_xlabel() == "검증 정확도"  # 6장 6.4절은 검증 정확도를 찍습니다
 
 
 def test_figures_are_sharp_in_jupyter(monkeypatch):
