@@ -30,6 +30,7 @@ _WHERE = {
     "hidden_outputs": "probes",
     "update_ratios": "probes",
     "winner_lookup": "probes",
+    "exercises": None,
     "handwriting": None,
     "legacy": None,
     "optimizers": None,

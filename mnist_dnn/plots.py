@@ -395,20 +395,48 @@ def activation_histograms(activations: dict, title="은닉층 출력값의 분�
     return _finish(fig)
 
 
-def contour_paths(f, paths: dict, xlim=(-10, 10), ylim=(-4, 4), title="최적화 경로", minimum=(0, 0)):
-    """2차원 함수 f의 등고선 위에 옵티마이저별 이동 경로를 그립니다 (4장 4.1절)."""
-    xs, ys = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
+def contour_paths(f, paths: dict, xlim=(-10, 10), ylim=(-4, 4), title="최적화 경로", minimum=(0, 0), panels=False):
+    """2차원 함수 f의 등고선 위에 옵티마이저별 경로를 그립니다. panels=True면 경로마다 칸을 나눕니다 (4장 4.1절)."""
+    if panels:
+        return _contour_panels(f, paths, xlim, ylim, title, minimum)
     fig, ax = _subplots(figsize=(6.4, 4))
-    ax.contour(xs, ys, np.log1p(f(xs, ys)), levels=25, cmap="Greys", linewidths=0.6)
-    for name, path in paths.items():
-        path = np.asarray(path)
-        (line,) = ax.plot(path[:, 0], path[:, 1], marker="o", markersize=2, linewidth=1, label=str(name))
-        end = path[np.isfinite(path).all(axis=1)][-1:]  # 끝점: 경로가 겹쳐도 어디서 멈췄는지 보입니다
-        ax.plot(end[:, 0], end[:, 1], "o", markersize=8, color=line.get_color(), markeredgecolor="black", zorder=4)
-    ax.plot(*minimum, "k+", markersize=14, markeredgewidth=2)
-    ax.set(xlim=xlim, ylim=ylim, xlabel="x", ylabel="y", title=title)
+    _contour(ax, f, xlim, ylim, minimum)
+    for k, (name, path) in enumerate(paths.items()):
+        _path(ax, path, str(name), color=f"C{k}")
+    ax.set(xlabel="x", ylabel="y", title=title)
     ax.legend(fontsize=8, loc="upper right")
     return _finish(fig)
+
+
+def _contour_panels(f, paths: dict, xlim, ylim, title, minimum):
+    """경로마다 한 칸씩, 같은 등고선 위에 그립니다: 겹치는 경로를 떼어 봅니다."""
+    cols = min(3, len(paths))
+    rows = -(-len(paths) // cols)
+    fig, axes = _subplots(rows, cols, figsize=(3.3 * cols, 3.0 * rows), squeeze=False, sharex=True, sharey=True)
+    for k, (ax, (name, path)) in enumerate(zip(axes.flat, paths.items())):
+        _contour(ax, f, xlim, ylim, minimum)
+        _path(ax, path, str(name), color=f"C{k}")
+        ax.set_title(str(name), fontsize=10)
+    for ax in axes.flat[len(paths) :]:
+        ax.axis("off")
+    fig.suptitle(title)
+    return _finish(fig)
+
+
+def _contour(ax, f, xlim, ylim, minimum):
+    """f의 등고선(로그 눈금)과 최솟값 표시 +를 그립니다."""
+    xs, ys = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
+    ax.contour(xs, ys, np.log1p(f(xs, ys)), levels=25, cmap="Greys", linewidths=0.6)
+    ax.plot(*minimum, "k+", markersize=14, markeredgewidth=2)
+    ax.set(xlim=xlim, ylim=ylim)
+
+
+def _path(ax, path, name: str, color):
+    """경로 하나와, 어디서 멈췄는지 보이는 큰 끝점을 그립니다."""
+    path = np.asarray(path)
+    ax.plot(path[:, 0], path[:, 1], marker="o", markersize=2, linewidth=1, label=name, color=color)
+    end = path[np.isfinite(path).all(axis=1)][-1:]
+    ax.plot(end[:, 0], end[:, 1], "o", markersize=8, color=color, markeredgecolor="black", zorder=4)
 
 
 def interactive_paths(f, grad, start, makers: dict, rates, steps=60, xlim=(-10, 10), ylim=(-4, 4)):

@@ -193,6 +193,18 @@ def test_contour_paths_mark_where_each_path_ends():
     assert [(float(e.get_xdata()[0]), float(e.get_ydata()[0])) for e in ends] == [(0.5, 0.2), (3.0, 1.0)]
 
 
+def test_contour_panels_give_each_path_its_own_panel_on_shared_axes():
+    paths = {name: [[-7, 2], [k, 0.5]] for k, name in enumerate(["SGD", "모멘텀", "AdaGrad", "RMSProp", "Adam"])}
+    fig = render(plots.contour_paths(lambda x, y: x**2 / 20 + y**2, paths, panels=True))
+    shown = [ax for ax in fig.axes if ax.get_visible() and ax.axison]
+    assert [ax.get_title() for ax in shown] == list(paths)  # 칸마다 경로 하나, 제목은 그 이름
+    assert all(ax.get_xlim() == shown[0].get_xlim() and ax.get_ylim() == shown[0].get_ylim() for ax in shown)
+    for k, ax in enumerate(shown):
+        ends = [line for line in ax.lines if line.get_markersize() == 8]
+        assert [(float(e.get_xdata()[0]), float(e.get_ydata()[0])) for e in ends] == [(k, 0.5)]
+    assert len(fig.axes) - len(shown) == 1  # 2×3 격자의 남는 칸은 감춥니다
+
+
 def test_seed_spread_puts_every_setting_on_one_axis():
     groups = {"원본": {777: 0.82, 1: 0.893, 2: 0.85}, "6장": {1: 0.982, 2: 0.9846, 3: 0.983}}
     ax = render(plots.seed_spread(groups)).axes[0]
