@@ -36,7 +36,8 @@ ARGS = [
     "--disable-sync",
 ]
 CHAPTERS = ["01_mnist_data", "02_original_code", "03_parameters", "04_adam", "05_results", "06_better_model"]
-PAGES = ["intro", "glossary"] + [f"chapters/{c}" for c in CHAPTERS]
+APPENDICES = ["07_keras_adam"]  # 부록의 노트북: 장 번호 없이, 그림 없이 책 끝에 놓입니다
+PAGES = ["intro", "glossary"] + [f"chapters/{c}" for c in CHAPTERS + APPENDICES]
 QUERIES = {
     "학습률": "03_parameters",
     "학습률을": "03_parameters",
@@ -301,7 +302,7 @@ def test_other_names_find_the_teaching_chapter_in_the_browser(page, site, term, 
     COUNTS["queries"] += 1
 
 
-@pytest.mark.parametrize("name", [f"chapters/{c}" for c in CHAPTERS])
+@pytest.mark.parametrize("name", [f"chapters/{c}" for c in CHAPTERS + APPENDICES])
 def test_download_button_and_no_unconfigured_launch_links(opened, site, name):
     """저장소 주소가 설정되지 않았으니 저장소·Colab·Binder 단추는 없어야 하고, 내려받기 단추는 있어야 합니다."""
     page = opened(name)
