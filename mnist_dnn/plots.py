@@ -396,7 +396,7 @@ def activation_histograms(activations: dict, title="은닉층 출력값의 분�
 
 
 def contour_paths(f, paths: dict, xlim=(-10, 10), ylim=(-4, 4), title="최적화 경로", minimum=(0, 0), panels=False):
-    """2차원 함수 f의 등고선 위에 옵티마이저별 경로를 그립니다. panels=True면 경로마다 칸을 나눕니다 (4장 4.1절)."""
+    """2차원 함수 f의 등고선 위에 옵티마이저별 경로를 그리고, panels=True면 칸을 나눕니다 (4장 4.1절, 4.10절)."""
     if panels:
         return _contour_panels(f, paths, xlim, ylim, title, minimum)
     fig, ax = _subplots(figsize=(6.4, 4))

@@ -47,3 +47,10 @@ def test_an_unknown_exercise_names_the_ones_that_exist():
 def test_a_numeric_exercise_rejects_what_is_not_a_number(answer):
     with pytest.raises(ArgumentError, match="답은 수 하나여야 합니다"):
         exercises.check("3.2", answer)
+
+
+@pytest.mark.parametrize("exercise", sorted(exercises._ANSWERS))
+def test_no_hint_gives_its_own_answer_away(exercise):
+    key = exercises._ANSWERS[exercise]
+    answers = key.expected if isinstance(key.expected, tuple) else (key.expected,)
+    assert not any(f"{a:,}" in key.hint or f"{a:g}" in key.hint for a in answers)
