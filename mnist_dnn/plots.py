@@ -338,7 +338,7 @@ def confusion_matrices(matrices: dict):
         for (i, j), n in np.ndenumerate(off):
             if n:
                 dark = norm(n) > 0.6  # 짙은 칸에는 흰 글씨
-                ax.text(j, i, str(n), ha="center", va="center", fontsize=7, color="white" if dark else "black")
+                ax.text(j, i, str(n), ha="center", va="center", fontsize=8, color="white" if dark else "black")
         ax.set(xticks=range(len(off)), yticks=range(len(off)), xlabel="예측", ylabel="정답")
         ax.set_title(f"{name}: 틀린 {off.sum():,}장 (대각선 밖)", fontsize=10)
         ax.grid(False)
