@@ -229,6 +229,17 @@ def test_momentum_slider_redraws_the_convergence_rate_offline(page, site):
     assert page.outside == []
 
 
+def search_hits_on_page(page):
+    """검색 쪽이 결과를 다 붙일 때까지 기다려 링크를 돌려줍니다.
+
+    결과는 5 ms에 하나씩 덧붙고, 요약 문장은 다 붙인 뒤에야 쓰입니다: 첫 결과만 기다리면 목록의 앞부분만 봅니다.
+    """
+    page.wait_for_function(
+        "document.querySelector('#search-results p.search-summary')?.innerText.trim().length > 0", timeout=15_000
+    )
+    return page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+
+
 GLOSSARY_SYNONYMS = ["손실", "미니배치", "오차역전파", "에포크", "과적합", "하이퍼파라미터", "매개변수", "업데이트"]
 
 
@@ -236,8 +247,7 @@ GLOSSARY_SYNONYMS = ["손실", "미니배치", "오차역전파", "에포크", "
 def test_glossary_found_under_other_names(page, site, query):
     """다른 책에서 쓰는 이름으로 검색해도 용어집이 나와야 합니다."""
     page.goto((site / "search.html").as_uri() + f"?q={query}", wait_until="load")
-    page.wait_for_selector("#search-results ul.search li", timeout=15_000)
-    hits = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+    hits = search_hits_on_page(page)
     assert any("glossary.html" in h for h in hits), (query, hits[:5])
 
 
@@ -296,8 +306,7 @@ def test_every_other_name_in_the_glossary_finds_the_teaching_chapter(site):
 def test_other_names_find_the_teaching_chapter_in_the_browser(page, site, term, name, chapter):
     """브라우저의 검색 쪽에서도: 용어집에서 고른 다른 이름(아홉에 하나)으로 찾으면 가르치는 장이 나옵니다."""
     page.goto((site / "search.html").as_uri() + f"?q={name}", wait_until="load")
-    page.wait_for_selector("#search-results ul.search li", timeout=15_000)
-    hits = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+    hits = search_hits_on_page(page)
     assert any(f"{chapter}.html" in h for h in hits) and any("glossary.html" in h for h in hits), (name, term, hits)
     COUNTS["queries"] += 1
 
@@ -401,8 +410,7 @@ def test_korean_search_through_the_search_box(page, site, query, expected):
     box.fill(query)
     box.press("Enter")
     page.wait_for_url("**/search.html?*")
-    page.wait_for_selector("#search-results ul.search li", timeout=15_000)
-    links = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+    links = search_hits_on_page(page)
     assert any(expected in href for href in links), f"{query!r}: {links[:5]}"  # 순위는 거칠어 찾았는지만 봅니다
     assert page.outside == []
     COUNTS["queries"] += 1
