@@ -82,7 +82,7 @@ unit: setup
 # 컴파일할 것이 거의 없고, 3장의 시간 재기처럼 새로 학습하는 셀은 두 번째 줄이 채운 캐시를 씁니다).
 NBVAL = $(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider -q
 LANE_A := 06_better_model
-LANE_B := 01_mnist_data 02_original_code 03_parameters 04_adam 05_results 07_keras_adam
+LANE_B := 01_mnist_data 02_original_code 03_parameters 04_adam 07_diagnose 05_results 08_keras_adam
 LATER := $(filter-out $(LANE_A) $(LANE_B),$(basename $(notdir $(CHAPTERS))))
 visible = $(foreach c,$(1),$(VISIBLE)/$(c).ipynb)
 

@@ -26,6 +26,7 @@ _WHERE = {
     "evaluate": "inference",
     "fit_temperature": "inference",
     "predict": "inference",
+    "score": "inference",
     "gradient_norms": "probes",
     "hidden_outputs": "probes",
     "update_ratios": "probes",

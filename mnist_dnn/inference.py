@@ -71,7 +71,7 @@ def evaluate(model, x, y) -> float:
 
 
 def score(model, x, y) -> tuple[float, float]:
-    """정확도와 비용(평균 교차 엔트로피)을 한 번의 계산으로 돌려줍니다."""
+    """정확도와 비용(평균 교차 엔트로피)을 한 번의 계산으로 돌려줍니다 (7장 7.2절)."""
     logits = _logits(model, x)
     accuracy = float(np.mean(logits.numpy().argmax(axis=1) == np.asarray(y)))
     return accuracy, float(cross_entropy(logits, np.asarray(y)))

@@ -35,8 +35,16 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-CHAPTERS = ["01_mnist_data", "02_original_code", "03_parameters", "04_adam", "05_results", "06_better_model"]
-APPENDICES = ["07_keras_adam"]  # 부록의 노트북: 장 번호 없이, 그림 없이 책 끝에 놓입니다
+CHAPTERS = [
+    "01_mnist_data",
+    "02_original_code",
+    "03_parameters",
+    "04_adam",
+    "05_results",
+    "06_better_model",
+    "07_diagnose",
+]
+APPENDICES = ["08_keras_adam"]  # 부록의 노트북: 장 번호 없이, 그림 없이 책 끝에 놓입니다
 PAGES = ["intro", "glossary"] + [f"chapters/{c}" for c in CHAPTERS + APPENDICES]
 QUERIES = {
     "학습률": "03_parameters",

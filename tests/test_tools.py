@@ -162,7 +162,7 @@ def test_nbval_lanes_run_every_chapter_once_after_the_chapters_it_reuses():
     # 6장은 2장의 다섯 시드를 마지막 절에서 다시 씁니다: 2장은 다른 줄의 앞쪽(1장 다음)에서 돌아 먼저 끝납니다
     assert lane_a == ["06_better_model"] and lane_b.index("02_original_code") <= 1
     # 5장은 2장과 6장의 학습을 다시 씁니다: 다른 줄의 끝(부록 앞)에 두어, 6장이 그 학습을 마친 뒤에 닿습니다
-    assert lane_b[-2:] == ["05_results", "07_keras_adam"] and not later
+    assert lane_b[-2:] == ["05_results", "08_keras_adam"] and not later
 
 
 def test_a_new_chapter_in_no_lane_runs_after_the_lanes():
