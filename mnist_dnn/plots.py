@@ -450,8 +450,6 @@ def interactive_paths(f, grad, start, makers: dict, rates, steps=60, xlim=(-10, 
     rates : 슬라이더에 놓을 학습률들.
     steps, xlim, ylim : 걸음 수와 그림의 범위.
     """
-    from IPython.display import HTML
-
     from .optimizers import trajectory
 
     go = _plotly()
@@ -491,7 +489,7 @@ def interactive_paths(f, grad, start, makers: dict, rates, steps=60, xlim=(-10, 
         margin=dict(l=40, r=20, t=30, b=20),
         legend=dict(orientation="h", y=1.08),
     )
-    return HTML(fig.to_html(full_html=False, include_plotlyjs=False, div_id="interactive-paths"))
+    return _html(fig, "interactive-paths", PATHS_LABEL)
 
 
 def interactive_rates(curvatures, momenta, lr_range=(0.01, 3.0)):
@@ -503,8 +501,6 @@ def interactive_rates(curvatures, momenta, lr_range=(0.01, 3.0)):
     momenta : 슬라이더에 놓을 모멘텀 α들. 0은 SGD입니다.
     lr_range : 가로축 학습률의 범위 (로그 눈금).
     """
-    from IPython.display import HTML
-
     from .optimizers import convergence_rate
 
     go = _plotly()
@@ -537,7 +533,23 @@ def interactive_rates(curvatures, momenta, lr_range=(0.01, 3.0)):
         margin=dict(l=50, r=20, t=30, b=20),
         legend=dict(orientation="h", y=1.1),
     )
-    return HTML(fig.to_html(full_html=False, include_plotlyjs=False, div_id="interactive-rates"))
+    return _html(fig, "interactive-rates", RATES_LABEL)
+
+
+PATHS_LABEL = (
+    "길쭉한 그릇의 등고선 위에 SGD, 모멘텀, β1이 다른 Adam 세 가지의 경로를 그리고, 슬라이더로 학습률을 바꾸는 그림"
+)
+RATES_LABEL = (
+    "학습률에 따른 두 방향의 수렴 배율(가는 선)과 전체 배율(굵은 선)을 그리고, 슬라이더로 모멘텀 α를 바꾸는 그림"
+)
+
+
+def _html(fig, div_id: str, label: str):
+    """Plotly 그림을 HTML로 바꾸고, 화면 읽기 프로그램이 읽을 설명(img 역할과 aria-label)을 붙입니다."""
+    from IPython.display import HTML
+
+    html = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id)
+    return HTML(html.replace(f'<div id="{div_id}"', f'<div id="{div_id}" role="img" aria-label="{label}"', 1))
 
 
 def _plotly():

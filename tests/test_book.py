@@ -435,14 +435,16 @@ def test_stale_book_is_detected(tmp_path, monkeypatch):
     assert stale_sources(stamp) == []
 
 
-FIGURES = r"""() => [...document.querySelectorAll("main img")].map(img => {
-  const fig = img.closest("figure");
+# 그림: 이미지와 4장의 Plotly 그림(대체 글은 aria-label, 벡터라 해상도는 보지 않습니다)
+FIGURES = r"""() => [...document.querySelectorAll("main img, main .plotly-graph-div")].map(el => {
+  const fig = el.closest("figure");
   const id = fig && (fig.id || (fig.querySelector("[id]") || {}).id);
+  const img = el.tagName === "IMG";
   return {
-    alt: img.getAttribute("alt") || "",
+    alt: (img ? el.getAttribute("alt") : el.getAttribute("aria-label")) || "",
     number: fig ? (fig.querySelector(".caption-number") || {}).textContent || "" : "",
     cited: !!id && document.querySelectorAll(`main a[href="#${id}"]`).length > 0,
-    ratio: img.naturalWidth / Math.max(1, img.getBoundingClientRect().width),
+    ratio: img ? el.naturalWidth / Math.max(1, el.getBoundingClientRect().width) : 2,
   };
 })"""
 

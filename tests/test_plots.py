@@ -100,6 +100,7 @@ def test_interactive_paths_precomputes_every_learning_rate_offline():
     makers = {"SGD": lambda lr: SGD(lr), "Adam": lambda lr: Adam(lr)}
     html = plots.interactive_paths(bowl, grad, (-7.0, 2.0), makers, rates=[0.1, 1.02, 5.0], steps=40).data
     assert 'id="interactive-paths"' in html and html.count('"method":"restyle"') == 3
+    assert f'role="img" aria-label="{plots.PATHS_LABEL}"' in html  # 화면 읽기 프로그램이 읽는 설명
     assert "cdn.plot.ly" not in html and "<script src" not in html  # plotly.js는 책이 자기 _static에서 불러옵니다
     assert "NaN" not in html and "Infinity" not in html  # 튕겨 나간 SGD(5.0)도 그림 가장자리 밖에서 잘립니다
 
@@ -107,6 +108,7 @@ def test_interactive_paths_precomputes_every_learning_rate_offline():
 def test_interactive_rates_precompute_every_momentum_offline():
     html = plots.interactive_rates((0.1, 2.0), momenta=[0.0, 0.4, 0.9]).data
     assert 'id="interactive-rates"' in html and html.count('"method":"restyle"') == 3
+    assert f'role="img" aria-label="{plots.RATES_LABEL}"' in html
     assert "cdn.plot.ly" not in html and "<script src" not in html
     assert "NaN" not in html and "Infinity" not in html
 
