@@ -59,7 +59,7 @@ class Momentum(Optimizer):
 
 
 class AdaGrad(Optimizer):
-    """AdaGrad: h ← h + g², w ← w − η·g/√(h + ε). Keras처럼 h는 0.1에서 시작합니다 (4장 4.3절)."""
+    """AdaGrad: h ← h + g², w ← w − η·g/√(h + ε). Keras처럼 h는 0.1에서 시작합니다 (4장 4.4절)."""
 
     def __init__(self, learning_rate: float, initial_accumulator_value: float = 0.1, epsilon: float = 1e-7):
         super().__init__(learning_rate)
@@ -74,7 +74,7 @@ class AdaGrad(Optimizer):
 
 
 class RMSProp(Optimizer):
-    """RMSProp: v ← ρv + (1−ρ)g², w ← w − η·g/√(v + ε) (4장 4.4절)."""
+    """RMSProp: v ← ρv + (1−ρ)g², w ← w − η·g/√(v + ε) (4장 4.5절)."""
 
     def __init__(self, learning_rate: float, rho: float = 0.9, epsilon: float = 1e-7):
         super().__init__(learning_rate)
@@ -89,7 +89,7 @@ class RMSProp(Optimizer):
 
 
 class Adam(Optimizer):
-    """Adam (Kingma & Ba, 2015): 모멘텀의 m과 RMSProp의 v에 편향 보정을 더합니다 (4장 4.5절).
+    """Adam (Kingma & Ba, 2015): 모멘텀의 m과 RMSProp의 v에 편향 보정을 더합니다 (4장 4.6절).
 
     Parameters
     ----------
@@ -97,7 +97,7 @@ class Adam(Optimizer):
     epsilon : 나눗셈을 지키는 작은 수. 기본(paper=False)은 Keras처럼 논문 2절 끝의 ε̂ 자리에 둡니다:
         w ← w − α_t·m/(√v + ε̂), α_t = η·√(1−β₂ᵗ)/(1−β₁ᵗ). paper=True면 알고리즘 1 그대로
         w ← w − η·m̂/(√v̂ + ε)입니다. 둘은 ε의 자리만 다릅니다.
-    bias_correction : False면 m̂, v̂ 보정 없이 m, v를 그대로 씁니다 (4장 4.7절의 비교용).
+    bias_correction : False면 m̂, v̂ 보정 없이 m, v를 그대로 씁니다 (4장 4.8절의 비교용).
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, bias_correction=True, paper=False):
@@ -129,7 +129,7 @@ def trajectory(optimizer: Optimizer, grad, start, steps: int) -> np.ndarray:
 
 
 def convergence_rate(learning_rate: float, curvature: float, momentum: float = 0.0) -> float:
-    """곡률 λ인 방향에서 한 걸음이 최솟값까지의 거리를 몇 배로 만드는지 계산합니다 (4장 4.13절).
+    """곡률 λ인 방향에서 한 걸음이 최솟값까지의 거리를 몇 배로 만드는지 계산합니다 (4장 4.3절).
 
     모멘텀의 한 걸음은 (w_t, w_t−1)에 2×2 행렬을 곱하는 것과 같고, 그 고윳값의 가장 큰 절댓값이 답입니다.
     momentum이 0이면 SGD의 |1 − ηλ|입니다.

@@ -255,7 +255,7 @@ def train_vs_val(histories: dict, title="학습 데이터와 검증 데이터"):
 
 
 def lr_sweep(accuracies: dict, title="학습률에 따른 검증 정확도"):
-    """옵티마이저 → {학습률: 검증 정확도}를 로그 가로축 위의 선으로 그립니다 (4장 4.11절)."""
+    """옵티마이저 → {학습률: 검증 정확도}를 로그 가로축 위의 선으로 그립니다 (4장 4.14절)."""
     fig, ax = _subplots()
     for name, by_lr in accuracies.items():
         rates = sorted(by_lr)
@@ -268,7 +268,7 @@ def lr_sweep(accuracies: dict, title="학습률에 따른 검증 정확도"):
 
 
 def layer_steps(histories: dict, title="층마다의 기울기 크기와 갱신 크기"):
-    """옵티마이저 → History(record_updates=True)의 층별 평균 |g|와 |Δw|를 나란히 그립니다 (4장 4.8절)."""
+    """옵티마이저 → History(record_updates=True)의 층별 평균 |g|와 |Δw|를 나란히 그립니다 (4장 4.13절)."""
     fig, (left, right) = _subplots(1, 2, figsize=(8.4, 3.4))
     for k, (name, h) in enumerate(histories.items()):
         layers = list(h.grad_size)
@@ -493,7 +493,7 @@ def interactive_paths(f, grad, start, makers: dict, rates, steps=60, xlim=(-10, 
 
 
 def interactive_rates(curvatures, momenta, lr_range=(0.01, 3.0)):
-    """모멘텀 α 슬라이더에 따라 학습률별 수렴 속도를 다시 그리는 Plotly 그림(HTML)입니다 (4장 4.13절).
+    """모멘텀 α 슬라이더에 따라 학습률별 수렴 속도를 다시 그리는 Plotly 그림(HTML)입니다 (4장 4.3절).
 
     Parameters
     ----------

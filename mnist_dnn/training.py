@@ -112,7 +112,7 @@ def train(
     lr_decay : 에폭이 끝날 때마다 학습률에 곱하는 값 (기본 1.0은 감쇠 없음). 에폭마다 쓴 학습률은 History.learning_rate.
     verbose : True면 원본 글과 같은 "Epoch: 0001 cost = ..." 줄을, False면 Jupyter에서 진행 막대를 보입니다.
     record_updates : True면 층마다 가중치 기울기의 크기 |g|와 실제 갱신 크기 |Δw|의 평균을 에폭마다
-        History.grad_size, History.update_size에 기록합니다 (4장 4.8절). 조금 느려집니다.
+        History.grad_size, History.update_size에 기록합니다 (4장 4.13절). 조금 느려집니다.
     snapshot_epochs : 이 에폭들이 끝났을 때의 가중치(model.get_weights())를 History.snapshots[에폭]에 남깁니다.
         60 에폭 학습 한 번으로 15 에폭 모델도 얻습니다 (5장 5.1절).
     reuse : 학습 결과 저장소(환경 변수 MNIST_DNN_RUN_STORE, README)가 켜져 있으면 똑같은 학습의 저장된 결과를

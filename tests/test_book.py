@@ -143,6 +143,21 @@ def page(browser):
 
 
 @pytest.fixture(scope="session")
+def shared_tab(browser):
+    """검색 테스트들이 함께 쓰는 탭 하나: 테스트마다 새 탭을 열고 테마와 색인을 처음부터 읽지 않습니다."""
+    tab = guarded_tab(browser)
+    yield tab
+    tab.context.close()
+
+
+@pytest.fixture()
+def search_page(shared_tab):
+    """함께 쓰는 탭을, 바깥 요청 기록을 비운 채로 넘깁니다 (쪽마다 goto로 새로 엽니다)."""
+    shared_tab.outside.clear()
+    return shared_tab
+
+
+@pytest.fixture(scope="session")
 def opened(browser, site):
     """쪽과 화면 폭마다 한 번만 열어 둔 탭: 읽기만 하는 테스트들이 함께 씁니다."""
     tabs = {}
@@ -231,7 +246,7 @@ def test_learning_rate_slider_redraws_paths_offline(page, site):
 
 
 def test_momentum_slider_redraws_the_convergence_rate_offline(page, site):
-    """4.13절의 모멘텀 슬라이더도 인터넷 없이 수렴 속도 곡선(굵은 선: 느린 방향)을 다시 그려야 합니다."""
+    """4.3절의 모멘텀 슬라이더도 인터넷 없이 수렴 속도 곡선(굵은 선: 느린 방향)을 다시 그려야 합니다."""
     changed, label = slide_to_the_end(page, site, "interactive-rates", trace=2)
     assert changed and "0.95" in label, label
     assert page.outside == []
@@ -252,27 +267,27 @@ GLOSSARY_SYNONYMS = ["손실", "미니배치", "오차역전파", "에포크", "
 
 
 @pytest.mark.parametrize("query", GLOSSARY_SYNONYMS)
-def test_glossary_found_under_other_names(page, site, query):
+def test_glossary_found_under_other_names(search_page, site, query):
     """다른 책에서 쓰는 이름으로 검색해도 용어집이 나와야 합니다."""
-    page.goto((site / "search.html").as_uri() + f"?q={query}", wait_until="load")
-    hits = search_hits_on_page(page)
+    search_page.goto((site / "search.html").as_uri() + f"?q={query}", wait_until="load")
+    hits = search_hits_on_page(search_page)
     assert any("glossary.html" in h for h in hits), (query, hits[:5])
 
 
 @pytest.mark.parametrize(
     "query, expected", [("애담", "Adam"), ("렐류", "ReLU"), ("에이다그라드", "AdaGrad"), ("쿼크", None)]
 )
-def test_search_that_finds_nothing_suggests_glossary_terms(page, site, query, expected):
+def test_search_that_finds_nothing_suggests_glossary_terms(search_page, site, query, expected):
     """찾은 쪽이 없으면 빈 쪽 대신 용어집에서 철자가 가까운 용어를 보여 줍니다."""
-    page.goto((site / "search.html").as_uri() + f"?q={query}", wait_until="load")
-    page.wait_for_selector("#search-results .ko-suggest", timeout=15_000)
-    assert page.locator("#search-results ul.search li").count() == 0
-    suggested = page.eval_on_selector_all("#search-results .ko-suggest a", "els => els.map(e => e.textContent)")
+    search_page.goto((site / "search.html").as_uri() + f"?q={query}", wait_until="load")
+    search_page.wait_for_selector("#search-results .ko-suggest", timeout=15_000)
+    assert search_page.locator("#search-results ul.search li").count() == 0
+    suggested = search_page.eval_on_selector_all("#search-results .ko-suggest a", "els => els.map(e => e.textContent)")
     if expected:
         assert expected in suggested[:3], (query, suggested)
     else:
         assert suggested == ["용어집 전체 보기"], suggested
-    assert page.outside == []
+    assert search_page.outside == []
 
 
 def glossary_names():
@@ -311,10 +326,10 @@ def test_every_other_name_in_the_glossary_finds_the_teaching_chapter(site):
 
 
 @pytest.mark.parametrize("term, name, chapter", glossary_names()[::9])
-def test_other_names_find_the_teaching_chapter_in_the_browser(page, site, term, name, chapter):
+def test_other_names_find_the_teaching_chapter_in_the_browser(search_page, site, term, name, chapter):
     """브라우저의 검색 쪽에서도: 용어집에서 고른 다른 이름(아홉에 하나)으로 찾으면 가르치는 장이 나옵니다."""
-    page.goto((site / "search.html").as_uri() + f"?q={name}", wait_until="load")
-    hits = search_hits_on_page(page)
+    search_page.goto((site / "search.html").as_uri() + f"?q={name}", wait_until="load")
+    hits = search_hits_on_page(search_page)
     assert any(f"{chapter}.html" in h for h in hits) and any("glossary.html" in h for h in hits), (name, term, hits)
     COUNTS["queries"] += 1
 
@@ -411,16 +426,16 @@ def test_particles_after_numbers_read_right(opened, name):
 
 
 @pytest.mark.parametrize("query, expected", QUERIES.items())
-def test_korean_search_through_the_search_box(page, site, query, expected):
-    open_page(page, site, "intro")
-    page.keyboard.press("Control+k")
-    box = page.locator("input[name='q']:visible").first
+def test_korean_search_through_the_search_box(search_page, site, query, expected):
+    open_page(search_page, site, "intro")
+    search_page.keyboard.press("Control+k")
+    box = search_page.locator("input[name='q']:visible").first
     box.fill(query)
     box.press("Enter")
-    page.wait_for_url("**/search.html?*")
-    links = search_hits_on_page(page)
+    search_page.wait_for_url("**/search.html?*")
+    links = search_hits_on_page(search_page)
     assert any(expected in href for href in links), f"{query!r}: {links[:5]}"  # 순위는 거칠어 찾았는지만 봅니다
-    assert page.outside == []
+    assert search_page.outside == []
     COUNTS["queries"] += 1
 
 
