@@ -555,17 +555,24 @@ OVERFLOW = """() => {
   const page = [document.documentElement.scrollWidth, window.innerWidth];
   // Keras의 model.summary() 표(상자 그리기 문자)는 접으면 표가 깨지므로, 제 상자 안에서 가로로 밀어 보게 둡니다
   const boxTable = e => /^[\u2500-\u257f]/.test(e.textContent.trim()) && getComputedStyle(e).overflowX === "auto";
-  const clipped = [...document.querySelectorAll("main pre")]
-    .filter(e => e.scrollWidth > e.clientWidth + 1 && !boxTable(e))
-    .map(e => e.textContent.trim().split("\\n")[0].slice(0, 60));
-  return {page, clipped};
+  const wide = e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth + 1;
+  const first = e => e.textContent.trim().split("\\n")[0].slice(0, 60);
+  const clipped = [...document.querySelectorAll("main pre")].filter(e => wide(e) && !boxTable(e)).map(first);
+  // 따로 선 수식은 어느 화면에서도 한눈에 보여야 합니다 (제 상자 안에서 밀어 보는 것도 안 됩니다)
+  const maths = [...document.querySelectorAll('main mjx-container[display="true"]')].filter(wide).map(first);
+  // 표는 넓은 화면에서는 다 보여야 하고, 폰에서는 제 상자 안에서 가로로 밀어 봐도 됩니다
+  const tables = [...document.querySelectorAll("main table")].filter(e => wide(e.parentElement)).map(first);
+  return {page, clipped, maths, tables};
 }"""
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("name", PAGES)
 def test_no_page_overflows_sideways(opened, name, width):
-    """1280px와 390px 화면에서 쪽이 가로로 넘치지 않고, 코드 줄이 잘려 숨지 않습니다 (표 모양 출력은 밀어 봅니다)."""
+    """1280px와 390px 화면에서 쪽이 가로로 넘치지 않고, 코드 줄과 수식이 잘려 숨지 않으며, 넓은 화면에서는 표도 다 보입니다."""
     found = opened(name, width).evaluate(OVERFLOW)
     assert found["page"][0] <= found["page"][1], (name, width, found["page"])
     assert not found["clipped"], (name, width, found["clipped"])
+    assert not found["maths"], (name, width, found["maths"])
+    if width >= 1280:
+        assert not found["tables"], (name, width, found["tables"])
