@@ -121,12 +121,14 @@ def confident_mistakes(images, labels, predicted, probs, n=10, title="가장 자
     labels, predicted, confidence = np.asarray(labels), np.asarray(predicted), np.asarray(probs).max(axis=1)
     wrong = np.flatnonzero(predicted != labels)
     pick = wrong[np.argsort(-confidence[wrong], kind="stable")[:n]]
-    fig, axes = _subplots(1, max(len(pick), 1), figsize=(max(len(pick), 1) * 1.05, 1.6), squeeze=False)
+    ncols = min(5, max(len(pick), 1))  # 5장씩 줄을 바꿔, 글씨를 알아볼 만큼 크게 그립니다
+    nrows = -(-max(len(pick), 1) // ncols)
+    fig, axes = _subplots(nrows, ncols, figsize=(ncols * 1.7, nrows * 2.1 + 0.3), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
     for ax, i in zip(axes.flat, pick):
         ax.imshow(np.asarray(images[i]).reshape(28, 28), cmap="gray_r")
-        ax.set_title(f"정답 {labels[i]}\n예측 {predicted[i]} ({confidence[i]:.3f})", fontsize=8)
+        ax.set_title(f"정답 {labels[i]}\n예측 {predicted[i]} ({confidence[i]:.3f})", fontsize=9)
     fig.suptitle(title, fontsize=10)
     return _finish(fig)
 
@@ -165,6 +167,8 @@ def cost_curves(
         _log_scale(ax)
     if logx:
         ax.set_xscale("log")
+    else:
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))  # 에폭은 1, 2, 3처럼 정수로
     ax.legend(fontsize=8)
     return _finish(fig)
 
@@ -184,18 +188,21 @@ class _PlainLog(matplotlib.ticker.LogFormatter):
 
 
 def cost_and_accuracy(history, title="학습 비용과 검증 정확도"):
-    """에폭마다 학습 비용(왼쪽 축)과 검증 정확도(오른쪽 축)를 함께 그립니다 (3장 3.3절).
+    """에폭마다 학습·검증 비용(왼쪽 축)과 검증 정확도(오른쪽 축)를 함께 그립니다 (3장 3.3절).
 
-    발산한 학습은 비용이 정확도보다 한 에폭 길고, 검증 데이터가 없으면 정확도 선과 최고 에폭 선을 긋지 않습니다.
+    발산한 학습은 비용이 정확도보다 한 에폭 길고, 검증 데이터가 없으면 검증 선들과 최고 에폭 선을 긋지 않습니다.
     """
     fig, ax = _subplots()
-    ax.plot(_epochs(history.cost), history.cost, color="tab:blue", marker="o", markersize=3)
-    ax.set(xlabel="에폭(epoch)", ylabel="학습 비용", title=title)
+    ax.plot(_epochs(history.cost), history.cost, color="tab:blue", marker="o", markersize=3, label="학습 비용")
+    ax.set(xlabel="에폭(epoch)", ylabel="비용", title=title)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     right = ax.twinx()
     right.plot(_epochs(history.val_accuracy), history.val_accuracy, color="tab:orange", marker="s", markersize=3)
     right.set_ylabel("검증 정확도", color="tab:orange")
     right.grid(False)
     if np.isfinite(history.val_accuracy).any():  # 발산해 NaN이 된 에폭은 건너뜁니다
+        val_cost = np.asarray(history.val_cost, dtype=float)
+        ax.plot(_epochs(val_cost), val_cost, color="tab:green", marker="^", markersize=3, label="검증 비용")
         best = int(np.nanargmax(history.val_accuracy)) + 1
         ax.axvline(best, color="gray", linestyle="--", label=f"검증 정확도 최고: 에폭 {best}")
         ax.legend(loc="center right", fontsize=8)
@@ -388,7 +395,7 @@ def activation_histograms(activations: dict, title="은닉층 출력값의 분�
     """이름 → 활성값 배열을 겹친 히스토그램으로 그립니다 (6장 6.1절)."""
     fig, ax = _subplots()
     for name, values in activations.items():
-        ax.hist(np.ravel(values), bins=60, alpha=0.6, label=str(name))
+        ax.hist(np.ravel(values), bins=60, histtype="step", linewidth=1.6, label=str(name))  # 윤곽선: 겹쳐도 보입니다
     _log_scale(ax)
     ax.set(xlabel="출력값", ylabel="개수(로그 눈금)", title=title)
     ax.legend(fontsize=8)
@@ -469,8 +476,11 @@ def interactive_paths(f, grad, start, makers: dict, rates, steps=60, xlim=(-10, 
         )
     )
     first = len(rates) // 2  # 처음에는 가운데 학습률을 보여 줍니다
-    for name, path in zip(makers, paths[rates[first]]):
-        fig.add_trace(go.Scatter(x=path[:, 0], y=path[:, 1], mode="lines+markers", name=str(name), marker_size=4))
+    for k, (name, path) in enumerate(zip(makers, paths[rates[first]])):
+        line = dict(color=PATH_COLOURS[k % len(PATH_COLOURS)], dash=PATH_DASHES[k % len(PATH_DASHES)], width=2)
+        fig.add_trace(
+            go.Scatter(x=path[:, 0], y=path[:, 1], mode="lines+markers", name=str(name), marker_size=4, line=line)
+        )
     traces = list(range(1, len(makers) + 1))
     steps_ = [
         dict(
@@ -488,6 +498,7 @@ def interactive_paths(f, grad, start, makers: dict, rates, steps=60, xlim=(-10, 
         height=520,
         margin=dict(l=40, r=20, t=30, b=20),
         legend=dict(orientation="h", y=1.08),
+        **_PLOTLY_LOOK,
     )
     return _html(fig, "interactive-paths", PATHS_LABEL)
 
@@ -532,10 +543,15 @@ def interactive_rates(curvatures, momenta, lr_range=(0.01, 3.0)):
         height=480,
         margin=dict(l=50, r=20, t=30, b=20),
         legend=dict(orientation="h", y=1.1),
+        **_PLOTLY_LOOK,
     )
     return _html(fig, "interactive-rates", RATES_LABEL)
 
 
+# 정적 그림과 같은 색(matplotlib의 C0, C1, C4 …)과 한글 글꼴, 흰 바탕. Adam 세 가지는 선 모양으로도 가릅니다
+PATH_COLOURS = ["#1f77b4", "#ff7f0e", "#9467bd", "#e377c2", "#17becf"]
+PATH_DASHES = ["solid", "solid", "solid", "dash", "dot"]
+_PLOTLY_LOOK = dict(template="plotly_white", font=dict(family="NanumGothic, 'Noto Sans KR', sans-serif", size=13))
 PATHS_LABEL = (
     "길쭉한 그릇의 등고선 위에 SGD, 모멘텀, β1이 다른 Adam 세 가지의 경로를 그리고, 슬라이더로 학습률을 바꾸는 그림"
 )
@@ -548,7 +564,7 @@ def _html(fig, div_id: str, label: str):
     """Plotly 그림을 HTML로 바꾸고, 화면 읽기 프로그램이 읽을 설명(img 역할과 aria-label)을 붙입니다."""
     from IPython.display import HTML
 
-    html = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id)
+    html = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"displayModeBar": False})
     return HTML(html.replace(f'<div id="{div_id}"', f'<div id="{div_id}" role="img" aria-label="{label}"', 1))
 
 

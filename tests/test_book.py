@@ -569,7 +569,7 @@ OVERFLOW = """() => {
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("name", PAGES)
 def test_no_page_overflows_sideways(opened, name, width):
-    """1280px와 390px 화면에서 쪽이 가로로 넘치지 않고, 코드 줄과 수식이 잘려 숨지 않으며, 넓은 화면에서는 표도 다 보입니다."""
+    """1280px와 390px에서 쪽이 가로로 넘치지 않고, 코드 줄과 수식이 잘리지 않으며, 넓은 화면에서는 표도 다 보입니다."""
     found = opened(name, width).evaluate(OVERFLOW)
     assert found["page"][0] <= found["page"][1], (name, width, found["page"])
     assert not found["clipped"], (name, width, found["clipped"])

@@ -103,6 +103,8 @@ def test_interactive_paths_precomputes_every_learning_rate_offline():
     assert f'role="img" aria-label="{plots.PATHS_LABEL}"' in html  # 화면 읽기 프로그램이 읽는 설명
     assert "cdn.plot.ly" not in html and "<script src" not in html  # plotly.js는 책이 자기 _static에서 불러옵니다
     assert "NaN" not in html and "Infinity" not in html  # 튕겨 나간 SGD(5.0)도 그림 가장자리 밖에서 잘립니다
+    assert '"displayModeBar": false' in html and "NanumGothic" in html  # 도구 막대 없이, 책과 같은 한글 글꼴로
+    assert html.index(plots.PATH_COLOURS[0]) < html.index(plots.PATH_COLOURS[1])  # 정적 그림과 같은 색 순서
 
 
 def test_interactive_rates_precompute_every_momentum_offline():
@@ -140,7 +142,29 @@ def test_best_epoch_line_skips_nan_validation(small):
     fig = render(plots.cost_and_accuracy(history))
     best = 2 + int(np.argmax(history.val_accuracy[1:]))
     labels = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
-    assert labels == [f"검증 정확도 최고: 에폭 {best}"], labels
+    assert labels == ["학습 비용", "검증 비용", f"검증 정확도 최고: 에폭 {best}"], labels
+
+
+def test_epoch_axes_have_whole_number_ticks():
+    """에폭 축의 눈금은 1, 2, 3처럼 정수입니다 (1.25 에폭 같은 눈금은 없습니다)."""
+    for fig in (plots.cost_curves({"가": [2.3, 1.0, 0.5]}), plots.cost_and_accuracy(HISTORY)):
+        ticks = render(fig).axes[0].get_xticks()
+        assert np.allclose(ticks, np.round(ticks)), ticks
+
+
+def test_histograms_are_outlines_so_neither_hides_the_other():
+    fig = render(plots.activation_histograms({"가": RNG.random(100), "나": RNG.random(100)}))
+    patches = fig.axes[0].patches
+    assert len(patches) == 2 and not any(p.get_fill() for p in patches)
+
+
+def test_confident_mistakes_wrap_after_five_images():
+    probs = np.full((12, 10), 0.01)
+    probs[:, 0] = 0.9
+    fig = render(plots.confident_mistakes(RNG.random((12, 784)), np.arange(12) % 9 + 1, np.zeros(12, int), probs))
+    assert len(fig.axes) == 10 and fig.axes[0].get_position().height > fig.axes[5].get_position().height * 0.9
+    rows = sorted({round(ax.get_position().y0, 3) for ax in fig.axes})
+    assert len(rows) == 2, rows
 
 
 @pytest.mark.parametrize("classes", [3, 12])
