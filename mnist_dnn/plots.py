@@ -402,12 +402,19 @@ def activation_histograms(activations: dict, title="은닉층 출력값의 분�
     return _finish(fig)
 
 
-def contour_paths(f, paths: dict, xlim=(-10, 10), ylim=(-4, 4), title="최적화 경로", minimum=(0, 0), panels=False):
-    """2차원 함수 f의 등고선 위에 옵티마이저별 경로를 그리고, panels=True면 칸을 나눕니다 (4장 4.1절, 4.10절)."""
+def contour_paths(
+    f, paths: dict, xlim=(-10, 10), ylim=(-4, 4), title="최적화 경로", minimum=(0, 0), panels=False, equal_axes=False
+):
+    """2차원 함수 f의 등고선 위에 옵티마이저별 경로를 그리고, panels=True면 칸을 나눕니다 (4장 4.1절, 4.10절).
+
+    equal_axes=True면 x와 y의 한 칸 길이를 같게 그려, 45° 돌린 곡면이 실제로 45°로 보입니다.
+    """
     if panels:
         return _contour_panels(f, paths, xlim, ylim, title, minimum)
-    fig, ax = _subplots(figsize=(6.4, 4))
+    fig, ax = _subplots(figsize=(5.2, 5.2) if equal_axes else (6.4, 4))
     _contour(ax, f, xlim, ylim, minimum)
+    if equal_axes:
+        ax.set_aspect("equal", adjustable="box")
     for k, (name, path) in enumerate(paths.items()):
         _path(ax, path, str(name), color=f"C{k}")
     ax.set(xlabel="x", ylabel="y", title=title)

@@ -145,6 +145,15 @@ def test_best_epoch_line_skips_nan_validation(small):
     assert labels == ["학습 비용", "검증 비용", f"검증 정확도 최고: 에폭 {best}"], labels
 
 
+def test_equal_axes_draw_a_turned_bowl_at_its_true_angle():
+    fig = render(
+        plots.contour_paths(lambda x, y: x**2 + y**2, {"SGD": [[-1, 1], [0, 0]]}, (-8, 8), (-8, 8), equal_axes=True)
+    )
+    ax = fig.axes[0]
+    width, height = ax.get_window_extent().width, ax.get_window_extent().height
+    assert ax.get_aspect() == 1.0 and abs(width - height) < 2
+
+
 def test_epoch_axes_have_whole_number_ticks():
     """에폭 축의 눈금은 1, 2, 3처럼 정수입니다 (1.25 에폭 같은 눈금은 없습니다)."""
     for fig in (plots.cost_curves({"가": [2.3, 1.0, 0.5]}), plots.cost_and_accuracy(HISTORY)):
