@@ -23,7 +23,7 @@ export TF_XLA_FLAGS ?= --tf_xla_persistent_cache_directory=$(XLA_CACHE)
 # 학습 결과 저장소: 똑같은 학습(같은 모델, 인자, 데이터, 패키지 소스, 판)은 한 번만 합니다 (README의 '학습 결과 저장소')
 export MNIST_DNN_RUN_STORE ?= $(CURDIR)/_build/runs
 
-.PHONY: setup system-deps book test lint unit notebooks nbval-lane-a nbval-lane-b browser robust lab lab-sources bench lock clean
+.PHONY: setup system-deps book book-lane-a book-lane-b prune-runs test lint unit notebooks nbval-lane-a nbval-lane-b browser robust lab lab-sources bench lock clean
 
 # 1. 설치: constraints.txt에 적힌, CI가 통과한 판으로 설치합니다 ---------------
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -52,13 +52,26 @@ lock: setup
 
 # 2. 책: 모든 장을 실행해 HTML로 만듭니다 ------------------------------------
 # 진행 막대는 대화형 Jupyter에서만 보입니다: 책과 nbval의 출력에는 남기지 않습니다
-book notebooks nbval-lane-a nbval-lane-b: export TQDM_DISABLE := 1
+book book-lane-a book-lane-b notebooks nbval-lane-a nbval-lane-b: export TQDM_DISABLE := 1
 
+# 장들을 먼저 두 줄(LANE_A, LANE_B, 아래 nbval과 같은 줄)로 나란히 실행해 책의 실행 캐시에 넣고, 빌드는 그 결과를
+# 씁니다. 새 클론에서도 CPU 두 개를 다 씁니다. 학습 결과 저장소에 있는 학습(make test라면 nbval이 한 것)은 다시 씁니다.
 book: setup
 	$(PY) tools/notebooks.py refresh-cache _build  # 패키지가 바뀌었으면 모든 장을 다시 실행합니다
+	$(PY) tools/notebooks.py prune-runs $(MNIST_DNN_RUN_STORE)  # 옛 패키지가 남긴 학습 결과는 다시 쓰일 일이 없습니다
+	$(MAKE) --no-print-directory -j2 --output-sync=target book-lane-a book-lane-b
+	$(if $(LATER),$(PY) tools/notebooks.py execute _build $(call sources,$(LATER)))
 	$(VENV)/bin/jupyter-book build . $(BUILD_FLAGS)
 	@touch _build/html/.built-by-make  # 브라우저 테스트가 이 빌드가 원본보다 새로운지 봅니다
 	@echo "책: _build/html/index.html"
+
+book-lane-a:
+	@mkdir -p _build/xla-cache-a
+	TF_XLA_FLAGS=--tf_xla_persistent_cache_directory=$(CURDIR)/_build/xla-cache-a \
+	  $(PY) tools/notebooks.py execute _build $(call sources,$(LANE_A))
+
+book-lane-b:
+	$(PY) tools/notebooks.py execute _build $(call sources,$(LANE_B))
 
 # 3. 테스트 ----------------------------------------------------------------
 lint: setup
@@ -85,6 +98,7 @@ LANE_A := 06_better_model
 LANE_B := 01_mnist_data 02_original_code 03_parameters 04_adam 07_diagnose 05_results 08_keras_adam
 LATER := $(filter-out $(LANE_A) $(LANE_B),$(basename $(notdir $(CHAPTERS))))
 visible = $(foreach c,$(1),$(VISIBLE)/$(c).ipynb)
+sources = $(foreach c,$(1),chapters/$(c).ipynb)
 
 notebooks: setup
 	rm -rf _build/visible && $(PY) tools/notebooks.py visible $(VISIBLE) $(CHAPTERS)
@@ -116,7 +130,9 @@ robust: setup
 	  $(if $(CHANGED),--merge --chapters $(CHANGED))
 
 # 4. 그 밖에 --------------------------------------------------------------
-# 독자용 사본(숨긴 셀 없음)을 lab/에 만들어 엽니다. 이미 있는 사본은 독자가 고친 것이므로 덮어쓰지 않습니다
+# 독자용 사본(숨긴 셀 없음)을 lab/에 만들어 엽니다. 이미 있는 사본은 독자가 고친 것이므로 덮어쓰지 않습니다.
+# 학습 결과 저장소는 끕니다: 셀을 고쳐 다시 실행한 독자는 언제나 그 자리에서 새로 학습한 결과를 봅니다
+lab: export MNIST_DNN_RUN_STORE :=
 lab: setup
 	$(PY) tools/notebooks.py visible --keep lab $(CHAPTERS)
 	$(VENV)/bin/jupyter lab --notebook-dir=lab
@@ -128,6 +144,10 @@ lab-sources: setup
 # 컴파일 시간까지 재도록 XLA 디스크 캐시 없이 돌립니다
 bench: setup
 	env -u TF_XLA_FLAGS $(PY) benchmarks/bench_train.py
+
+# 학습 결과 저장소에서 지금의 패키지 소스가 아닌 판이 남긴 항목을 지웁니다 (make book도 빌드 전에 합니다)
+prune-runs: setup
+	$(PY) tools/notebooks.py prune-runs $(MNIST_DNN_RUN_STORE)
 
 # 책, 실행 캐시, 학습 결과 저장소를 모두 지웁니다: 다음 빌드는 모든 학습을 새로 합니다
 clean:

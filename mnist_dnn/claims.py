@@ -3,6 +3,8 @@
 장의 숨긴 셀은 `check("3.2 SGD는 Adam에 못 미칩니다", sgd_acc, "<", adam_acc)`처럼 씁니다. 성립하지 않으면
 이름과 잰 값을 담은 AssertionError로 책 빌드를 멈춥니다. record_to(파일)를 부른 뒤에는(`make robust`가 커널을
 시작할 때 부릅니다) 멈추지 않고 결과를 그 파일에 JSON 한 줄로 덧붙여, 모든 주장의 여유를 한 번에 모읍니다.
+
+잰 값을 본문에 붙이는 glue도 여기 있어, 장의 숨긴 셀은 `from mnist_dnn.claims import check, glue` 한 줄로 시작합니다.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 import math
 import operator
 
-__all__ = ["check", "margin", "record_to"]
+__all__ = ["check", "glue", "margin", "record_to"]
 
 _LOG = [None]  # 기록 모드의 파일 이름 (보통은 None: 성립하지 않으면 멈춥니다)
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq}
@@ -41,6 +43,15 @@ def check(name: str, left, op: str, right) -> bool:
     if not ok:
         raise AssertionError(f"본문의 주장이 이 실행에서 성립하지 않습니다 — {name}: {left:.6g} {op} {right:.6g}")
     return ok
+
+
+def glue(name: str, value) -> None:
+    """잰 값을 본문의 {glue:text}`name` 자리에 붙입니다 (셀에는 보이지 않게). myst_nb가 없으면 하지 않습니다."""
+    try:
+        from myst_nb import glue as myst_glue
+    except ImportError:  # 책 밖에서 연 노트북: 붙일 본문이 없습니다
+        return
+    myst_glue(name, value, display=False)
 
 
 def record_to(path) -> None:

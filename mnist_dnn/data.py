@@ -95,15 +95,27 @@ def _parse_idx(raw: bytes, path: Path, ndim: int, count: int) -> np.ndarray:
 
 def one_hot(labels, num_classes: int = 10) -> np.ndarray:
     """정수 레이블을 원-핫(one-hot) 벡터로 바꿉니다 (1장 1.5절)."""
-    labels = np.asarray(labels)
-    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ArgumentError(f"labels는 0 이상 {num_classes} 미만이어야 합니다")
+    labels = integer_labels("labels", labels, num_classes)
     return np.eye(num_classes, dtype=np.float32)[labels]
+
+
+def integer_labels(what: str, labels, num_classes: int) -> np.ndarray:
+    """레이블이 0 이상 num_classes 미만의 정수(1.0 같은 정수 값의 실수도 받습니다)인지 보고 정수 배열로 돌려줍니다."""
+    labels = np.asarray(labels)
+    if labels.dtype == bool or not np.issubdtype(labels.dtype, np.number) or not np.all(np.mod(labels, 1) == 0):
+        raise ArgumentError(f"{what}는 정수 레이블이어야 합니다 (받은 값의 예: {labels.ravel()[:3].tolist()!r})")
+    labels = labels.astype(np.int64)
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ArgumentError(
+            f"{what}는 0 이상 {num_classes} 미만이어야 합니다 (받은 값: {labels.min()}부터 {labels.max()}까지)"
+        )
+    return labels
 
 
 def load_mnist(data_dir=None, validation_size: int = 5000) -> MnistData:
     """MNIST를 읽어 55,000 / 5,000 / 10,000으로 나눕니다 (1장 1.2절)."""
     _check_validation_size(validation_size)
+    _check_data_dir(data_dir)
     folder = data_dir or os.environ.get(ENV_VAR)
     if folder:
         arrays, source = _read_idx_dir(Path(folder)), str(folder)
@@ -115,6 +127,7 @@ def load_mnist(data_dir=None, validation_size: int = 5000) -> MnistData:
 def load_fashion_mnist(data_dir=None, validation_size: int = 5000) -> MnistData:
     """Fashion-MNIST를 읽습니다: data_dir → Debian 패키지 폴더 → Keras 캐시·내려받기 (6장 연습문제)."""
     _check_validation_size(validation_size)
+    _check_data_dir(data_dir)
     if data_dir is not None:
         folder = Path(data_dir)
     elif FASHION_DIR.is_dir():
@@ -133,6 +146,15 @@ def keras_cache_path() -> Path:
 def _keras_home() -> Path:
     """Keras의 캐시 폴더입니다. 환경 변수 KERAS_HOME이 있으면 그곳입니다."""
     return Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras").expanduser()
+
+
+def _check_data_dir(data_dir) -> None:
+    """data_dir은 None(기본 순서로 찾기)이거나 빈 문자열이 아닌 폴더 경로여야 합니다. 내려받기 전에 알립니다."""
+    if data_dir is not None and not str(data_dir).strip():
+        raise DatasetError(
+            "data_dir이 빈 문자열입니다: IDX 파일 네 개가 있는 폴더를 주거나, "
+            f"data_dir을 빼고 기본 순서({ENV_VAR} → Keras 캐시)로 찾게 하세요"
+        )
 
 
 def _check_validation_size(validation_size) -> None:

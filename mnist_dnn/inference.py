@@ -6,6 +6,7 @@ import numpy as np
 
 from ._checks import ArgumentError, check_positive
 from ._tf import tf
+from .data import integer_labels
 from .model import cross_entropy
 
 __all__ = ["calibration", "confusion_counts", "evaluate", "fit_temperature", "predict", "score"]
@@ -16,9 +17,29 @@ CHUNK = 10_000  # 한 번에 모델에 넣는 이미지 수 (메모리를 아끼
 def _logits(model, images):
     """이미지들을 CHUNK장씩 나눠 모델에 넣고 로짓을 이어 붙입니다."""
     pixels, classes = model.inputs[0].shape[-1], model.outputs[0].shape[-1]  # 784와 10을 모델에서 읽습니다
-    images = np.asarray(images, dtype=np.float32).reshape(-1, pixels)
+    images = _checked_images(np.asarray(images, dtype=np.float32), pixels)
     parts = [model(images[i : i + CHUNK], training=False) for i in range(0, len(images), CHUNK)]
     return tf.concat(parts, axis=0) if parts else tf.zeros((0, classes))
+
+
+def _checked_images(images, pixels):
+    """이미지 배치를 (이미지 수, 픽셀 수)로 폅니다. 뒤바뀐 축이나 0–255 픽셀은 고칠 방법과 함께 알립니다."""
+    side = int(round(pixels**0.5))
+    if images.ndim == 2 and images.shape[1] != pixels and images.shape[0] == pixels:
+        raise ArgumentError(
+            f"이미지 배치의 모양이 {images.shape}입니다: 축이 뒤바뀐 듯합니다. "
+            f"(이미지 수, {pixels})가 되도록 .T로 바꾸세요"
+        )
+    if images.shape[1:] not in ((pixels,), (side, side)) and images.shape not in ((pixels,), (side, side)):
+        raise ArgumentError(
+            f"이미지는 ({pixels},) 또는 ({side}, {side}) 모양이 모인 배치여야 합니다 (받은 모양: {images.shape})"
+        )
+    if images.size and images.min() >= 0 and images.max() > 1.0 + 1e-6:
+        raise ArgumentError(
+            f"픽셀 값이 0–1 범위를 넘습니다(가장 큰 값 {images.max():g}): 0–255 값이라면 255로 나눠 0–1로 맞추세요 "
+            "(load_mnist가 돌려준 데이터는 이미 0–1입니다)"
+        )
+    return images.reshape(-1, pixels)
 
 
 def predict(model, images, temperature=1.0):
@@ -82,6 +103,8 @@ def confusion_counts(y_true, y_pred, num_classes: int | None = None) -> np.ndarr
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if y_true.shape != y_pred.shape:
         raise ArgumentError(f"y_true와 y_pred의 길이가 다릅니다 ({y_true.shape} / {y_pred.shape})")
+    limit = np.iinfo(np.int64).max if num_classes is None else num_classes
+    y_true, y_pred = integer_labels("y_true", y_true, limit), integer_labels("y_pred", y_pred, limit)
     if num_classes is None:
         num_classes = int(max(y_true.max(initial=-1), y_pred.max(initial=-1))) + 1
     matrix = np.zeros((num_classes, num_classes), dtype=int)

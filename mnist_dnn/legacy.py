@@ -49,7 +49,7 @@ def run_original(data, epochs=15, seed=777, learning_rate=0.001, batch_size=100,
     def job():
         return _run(data, verbose=verbose, **args), None
 
-    key = environment_key(data, {"program": "legacy.run_original", **args}, seed_shift())
+    key = environment_key(data, {"program": "legacy.run_original", **args}, seed_shift(), test=True)
     result, _ = stored_run(location, key, job)
     if result.replayed and verbose:
         for epoch, cost in enumerate(result.cost, start=1):

@@ -47,6 +47,10 @@ def use_korean_font() -> None:
     """
     global _ready
     spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None:
+        raise ModuleNotFoundError(
+            "그림의 한글 글꼴(나눔고딕)을 주는 koreanize-matplotlib이 없습니다: pip install koreanize-matplotlib"
+        )
     folder = Path(spec.submodule_search_locations[0]) / "fonts"
     for path in sorted(folder.glob("NanumGothic*.ttf")):
         font_manager.fontManager.addfont(str(path))

@@ -118,10 +118,11 @@ def train(
     reuse : 학습 결과 저장소(환경 변수 MNIST_DNN_RUN_STORE, README)가 켜져 있으면 똑같은 학습의 저장된 결과를
         씁니다. 걸린 시간은 저장하지 않으므로, 시간을 잴 때는 False로 새로 학습합니다.
     """
+    _check_data(data)
     _check_train_args(model, optimizer, learning_rate, epochs, batch_size, lr_decay, len(data.y_train))
     check_seed("seed", seed)
     snapshot_epochs = _check_snapshots(snapshot_epochs, epochs)
-    options = _Options(structure(model), optimizer, int(batch_size), bool(record_updates))
+    options = _Options(structure(model), optimizer, int(batch_size), bool(record_updates), _layer_code(model))
     args = dict(
         optimizer=optimizer,
         learning_rate=float(learning_rate),
@@ -136,6 +137,8 @@ def train(
     if location is None:
         return _train(model, data, options, args, verbose)
     key = run_key(model, data, args, options.structure, seed_shift())
+    if key is None:  # 소스를 읽을 수 없는 층(노트북에서 정의한 층 등)이 있으면 언제나 새로 학습합니다
+        return _train(model, data, options, args, verbose)
     history, variables = stored_run(location, key, lambda: _train_and_keep(model, data, options, args, verbose))
     if history.replayed:
         _replay(model, history, variables, args, verbose)
@@ -238,6 +241,7 @@ class _Options:
     optimizer: str
     batch_size: int
     record: bool
+    code: tuple = ()  # 층의 클래스와 활성화 함수 객체: 노트북에서 다시 정의하면 다른 작업자를 씁니다
 
 
 class _Worker:
@@ -274,6 +278,20 @@ def _worker(model, options: _Options):
             _WORKERS.popitem(last=False)
     _WORKERS.move_to_end(options)
     return _WORKERS[options]
+
+
+def _layer_code(model) -> tuple:
+    """층마다 (클래스, 활성화 함수) 객체입니다. 이름이 같아도 다시 정의한 코드는 다른 객체입니다."""
+    return tuple((type(layer), getattr(layer, "activation", None)) for layer in model.layers)
+
+
+def _check_data(data) -> None:
+    """data가 load_mnist가 돌려주는 꼴(학습·검증 배열을 가진 MnistData)인지 봅니다."""
+    if not all(hasattr(data, name) for name in ("x_train", "y_train", "x_val", "y_val")):
+        raise ArgumentError(
+            f"data는 load_mnist()가 돌려준 MnistData여야 합니다 (받은 값: {type(data).__name__}). 배열을 직접 쓰려면 "
+            "mnist_dnn.MnistData(x_train, y_train, x_val, y_val, x_test, y_test)로 묶으세요"
+        )
 
 
 def structure(model) -> str:

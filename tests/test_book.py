@@ -216,12 +216,21 @@ def test_results_page_shows_accuracy(opened):
     assert 0.5 < low < long < better < 1.0
 
 
-def test_better_model_page_shows_chosen_model_and_seed_spread(opened):
-    page = opened("chapters/06_better_model")
-    text = page.inner_text("main")
+def glued(chapter, name):
+    """책 빌드가 그 장을 실행하며 붙인(glue) 값입니다 (myst-nb가 _build/jupyter_execute에 적어 둔 것)."""
+    path = HTML.parent / "jupyter_execute" / "chapters" / f"{chapter}.glue.json"
+    return eval(json.loads(path.read_text(encoding="utf-8"))[name]["data"]["text/plain"])  # repr이 적혀 있습니다
+
+
+def test_better_model_page_shows_the_glued_test_accuracy_and_seed_spread(opened):
+    """6장 쪽의 숫자는 그 장을 실행한 결과에서 붙인 값이고, 세 시드의 정확도는 모두 0.975를 넘습니다."""
+    text = opened("chapters/06_better_model").inner_text("main")
     test = re.search(r"이 모델의 테스트 정확도는 (0\.\d{4})", text)
     spread = re.search(r"세 시드의 테스트 정확도는 (0\.\d{4})에서 (0\.\d{4}) 사이", text)
-    assert test and spread and 0.975 < float(spread.group(1)) <= float(test.group(1)) <= float(spread.group(2))
+    assert test and spread, "6장의 결과 문장이 보이지 않습니다"
+    assert test.group(1) == f"{glued('06_better_model', 'test_final'):.4f}"
+    low, high = glued("06_better_model", "final_min"), glued("06_better_model", "final_max")
+    assert spread.groups() == (f"{low:.4f}", f"{high:.4f}") and 0.975 < low <= high
 
 
 def slide_to_the_end(page, site, figure, trace=0):
@@ -478,6 +487,44 @@ def test_every_figure_is_numbered_cited_described_and_sharp(opened, name):
         assert f["ratio"] >= 1.9, (name, f["number"], f"그림의 해상도가 화면의 {f['ratio']:.2f}배뿐입니다")
 
 
+IMAGE_SHAPES = """() => [...document.querySelectorAll("main img")].map(el => {
+  el.scrollIntoView();  // 게으르게 읽는 이미지도 읽히게
+  const box = el.getBoundingClientRect();
+  return {src: el.getAttribute("src").split("/").pop(), natural: [el.naturalWidth, el.naturalHeight],
+          shown: [box.width, box.height]};
+})"""
+
+
+def distorted_images(shapes, tolerance=0.03):
+    """화면에 그려진 가로세로 비가 이미지 본래의 비와 tolerance보다 많이 다른 이미지들입니다."""
+    bad = []
+    for s in shapes:
+        (nw, nh), (w, h) = s["natural"], s["shown"]
+        if min(nw, nh, w, h) <= 0:
+            bad.append((s["src"], "그려지지 않음"))
+        elif abs((w / h) / (nw / nh) - 1) > tolerance:
+            bad.append((s["src"], round((w / h) / (nw / nh), 2)))
+    return bad
+
+
+def test_distorted_images_are_found():
+    """비교 함수가 가로로 눌린 이미지와 그려지지 않은 이미지를 찾고, 비율이 같은 이미지는 통과시킵니다."""
+    shapes = [
+        {"src": "ok.png", "natural": [1000, 500], "shown": [342, 171.5]},
+        {"src": "squashed.png", "natural": [1000, 500], "shown": [342, 250]},
+        {"src": "hidden.png", "natural": [1000, 500], "shown": [0, 0]},
+    ]
+    assert distorted_images(shapes) == [("squashed.png", 0.68), ("hidden.png", "그려지지 않음")]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", PAGES)
+def test_no_image_is_squashed(opened, name, width):
+    """1280px와 390px에서 모든 이미지가 본래의 가로세로 비(3% 안)로 그려집니다: 폭이 줄면 높이도 함께 줍니다."""
+    shapes = opened(name, width).evaluate(IMAGE_SHAPES)
+    assert not distorted_images(shapes), (name, width, distorted_images(shapes))
+
+
 PAD_STATE = """() => {
   const pad = window.handwritingPad, s = pad.state;
   const probs = Object.fromEntries(Object.entries(s.probs).map(([k, v]) => [k, Array.from(v)]));
@@ -533,9 +580,27 @@ def test_handwriting_pad_reads_a_drawing_like_python(page, site):
 
 
 def test_handwriting_pad_weights_come_from_this_build(site):
+    """책에 실린 가중치 파일은 이 빌드의 5장이 만들고 SHA-256을 붙여 둔 바로 그 파일입니다."""
+    import hashlib
+
     built = site / "_static" / "handwriting-weights.js"
-    assert built.read_bytes() == (ROOT / "_build" / "handwriting" / "handwriting-weights.js").read_bytes()
+    assert hashlib.sha256(built.read_bytes()).hexdigest() == glued("05_results", "pad_sha256")
     assert built.stat().st_size <= 3 * 2**20
+
+
+def test_build_refuses_pad_weights_that_chapter_5_did_not_make(tmp_path):
+    """다른 실행이 가중치 파일을 덮어쓰면(예: 교란한 5장) 빌드 확장이 알아채고, 파일이 없거나 기록이 없어도 알립니다."""
+    from handwriting_pad import DIGEST, file_digest, weights_problem
+
+    weights, glue_file = tmp_path / "w.js", tmp_path / "05_results.glue.json"
+    weights.write_text("var weights = 1;")
+    record = {DIGEST: {"data": {"text/plain": repr(file_digest(weights))}}}
+    glue_file.write_text(json.dumps(record))
+    assert weights_problem(weights, glue_file) is None
+    weights.write_text("var weights = 2;")  # 다른 실행이 덮어씀
+    assert "이 빌드의 5장이 만든 가중치가 아닙니다" in weights_problem(weights, glue_file)
+    assert "SHA-256" in weights_problem(weights, tmp_path / "없음.json")
+    assert "가중치가 없습니다" in weights_problem(tmp_path / "없음.js", glue_file)
 
 
 def test_handwriting_pad_fits_a_phone(page, site):

@@ -51,6 +51,13 @@ def test_missing_data_dir(tmp_path):
     assert_one_line_error(run_cli("train", "--data-dir", str(tmp_path / "none")), "none", "데이터 폴더가 없습니다")
 
 
+def test_empty_data_dir_is_one_line_without_a_download(tmp_path):
+    """--data-dir ''은 내려받기를 시도하지 않고 한 줄로 끝납니다 (Keras 캐시 폴더도 만들지 않습니다)."""
+    result = run_cli("train", "--data-dir", "", env={"KERAS_HOME": str(tmp_path / "keras")})
+    assert_one_line_error(result, "data_dir이 빈 문자열입니다")
+    assert not (tmp_path / "keras").exists()
+
+
 def test_corrupt_file(tmp_path, mnist):
     for name in IDX_FILES.values():
         (tmp_path / name).symlink_to(os.path.join(os.environ["MNIST_DNN_DATA"], name))

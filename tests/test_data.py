@@ -78,6 +78,8 @@ def test_load_mnist_split_and_scale(mnist):
 def test_validation_size(mnist):
     data = load_mnist(validation_size=0)
     assert len(data.y_train) == 60000 and len(data.y_val) == 0
+    data = load_mnist(validation_size=10_000)  # 1장 연습문제 3
+    assert (len(data.y_train), len(data.y_val), len(data.y_test)) == (50_000, 10_000, 10_000)
     for bad in (-1, 60000, 2.5, True):
         with pytest.raises(ValueError, match="validation_size"):
             load_mnist(validation_size=bad)
@@ -123,8 +125,26 @@ def test_one_hot():
     out = one_hot([0, 3, 9])
     assert out.shape == (3, 10) and out.dtype == np.float32
     assert out.argmax(axis=1).tolist() == [0, 3, 9] and out.sum() == 3
+    assert one_hot(np.array([2.0, 5.0])).argmax(axis=1).tolist() == [2, 5]  # 정수 값의 실수는 받습니다
     with pytest.raises(ValueError, match="labels"):
         one_hot([10])
+
+
+@pytest.mark.parametrize("labels", [[1.7], ["3"], [True, False]])
+def test_one_hot_refuses_labels_that_are_not_integers(labels):
+    with pytest.raises(ValueError, match="labels는 정수 레이블이어야 합니다"):
+        one_hot(labels)
+
+
+@pytest.mark.parametrize("loader", [load_mnist, load_fashion_mnist])
+def test_empty_data_dir_is_an_error_before_any_download(loader, monkeypatch):
+    def no_download(*args, **kwargs):
+        raise AssertionError("내려받기를 시도했습니다")
+
+    monkeypatch.setattr(data_module, "_keras_get_file", no_download)
+    for empty in ("", "  "):
+        with pytest.raises(DatasetError, match="data_dir이 빈 문자열입니다"):
+            loader(data_dir=empty)
 
 
 @pytest.mark.skipif(not FASHION_DIR.is_dir(), reason="dataset-fashion-mnist 패키지가 없습니다 (make system-deps)")

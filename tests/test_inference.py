@@ -24,7 +24,45 @@ def test_predict_and_evaluate(trained, small):
     assert single.shape == (1,)
     accuracy = evaluate(trained, small.x_test, small.y_test)
     assert 0.85 < accuracy <= 1.0
-    assert accuracy == np.mean(predict(trained, small.x_test)[0] == small.y_test)
+    logits = trained(small.x_test, training=False).numpy()  # predict를 거치지 않은 답
+    assert accuracy == pytest.approx(np.mean(logits.argmax(axis=1) == small.y_test))
+
+
+def test_confusion_matrix_of_a_model_counts_every_image_and_its_diagonal_the_right_ones(trained, small):
+    """5장 5.3절의 혼동 행렬: 합은 이미지 수, 대각합은 맞힌 수입니다."""
+    labels, _ = predict(trained, small.x_test)
+    matrix = confusion_counts(small.y_test, labels, num_classes=10)
+    assert matrix.sum() == len(small.y_test)
+    assert np.trace(matrix) == round(evaluate(trained, small.x_test, small.y_test) * len(small.y_test))
+
+
+@pytest.mark.parametrize(
+    "images, words",
+    [
+        ("transposed", "축이 뒤바뀐 듯합니다"),
+        ("pixels_0_255", "255로 나눠"),
+        ("wrong_width", "모양이 모인 배치"),
+    ],
+)
+def test_predict_names_the_fix_for_bad_images(trained, small, images, words):
+    bad = {
+        "transposed": small.x_test[:5].T,
+        "pixels_0_255": small.x_test[:5] * 255,
+        "wrong_width": small.x_test[:5, :700],
+    }[images]
+    with pytest.raises(ArgumentError, match=words):
+        predict(trained, bad)
+    assert predict(trained, small.x_test[:2].reshape(2, 28, 28))[0].shape == (2,)  # (28, 28) 이미지는 받습니다
+
+
+@pytest.mark.parametrize(
+    "y_true, y_pred, words",
+    [([-1, 0], [0, 0], "0 이상"), ([0.5, 1], [0, 1], "정수 레이블"), ([0, 3], [0, 1], "0 이상 3 미만")],
+)
+def test_confusion_counts_refuses_labels_outside_the_classes(y_true, y_pred, words):
+    num_classes = 3 if words == "0 이상 3 미만" else None
+    with pytest.raises(ArgumentError, match=words):
+        confusion_counts(y_true, y_pred, num_classes=num_classes)
 
 
 def test_predict_across_the_chunk_boundary(trained, mnist):

@@ -20,6 +20,7 @@ def test_default_is_the_original_network():
         (10,),
     ]
     assert [layer.activation.__name__ for layer in layers] == ["softmax", "softmax", "linear"]
+    assert model.count_params() == 269_322  # 2장 2.4절의 매개변수 수
     kernel, bias = layers[0].get_weights()
     assert kernel.std() == pytest.approx(1.0, abs=0.02) and abs(kernel.mean()) < 0.02
     assert bias.std() == pytest.approx(1.0, abs=0.2)  # 원본은 편향도 표준정규분포에서 뽑습니다

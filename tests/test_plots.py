@@ -88,9 +88,14 @@ def test_korean_font_is_bundled_and_minus_is_ascii():
     assert "NanumGothic" in font_manager.findfont(plots.FONT)
 
 
-def test_titles_are_korean():
-    title = plots.cost_and_accuracy(HISTORY).axes[0].get_title()
-    assert any("가" <= ch <= "힣" for ch in title)
+def test_missing_korean_font_package_says_what_to_install(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    hide = lambda name, *args: None if name == "koreanize_matplotlib" else real(name, *args)
+    monkeypatch.setattr(importlib.util, "find_spec", hide)
+    with pytest.raises(ModuleNotFoundError, match="pip install koreanize-matplotlib"):
+        plots.use_korean_font()
 
 
 def test_interactive_paths_precomputes_every_learning_rate_offline():

@@ -2,11 +2,13 @@
 
 import math
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from mnist_dnn import DivergenceWarning, build_model, store, train
+from mnist_dnn import DivergenceWarning, MnistData, build_model, store, train
+from mnist_dnn._tf import keras
 
 
 @pytest.fixture
@@ -96,5 +98,127 @@ def test_a_replayed_divergence_warns_again(small, run_store):
 
 def test_key_names_what_decides_the_result(small):
     key = store.run_key(tiny(), small, {"epochs": 1}, "구조", 0)
-    assert set(key) == {"structure", "initial", "args", "data", "package", "versions", "xla", "cpu", "seed_shift"}
-    assert store.data_digest(small) == store.data_digest(small)
+    assert set(key) == {
+        "structure",
+        "foreign",
+        "initial",
+        "args",
+        "data",
+        "package",
+        "versions",
+        "xla",
+        "onednn",
+        "cpu",
+        "seed_shift",
+    }
+    name, flags, machine, cores = key["cpu"]
+    assert name and machine and cores >= 1 and (flags or not Path("/proc/cpuinfo").exists())
+
+
+def read_only(array):
+    array = np.array(array)
+    array.flags.writeable = False
+    return array
+
+
+def test_digests_follow_content_when_subsets_share_the_training_images():
+    """학습 이미지를 함께 쓰고 검증 데이터만 다른 데이터 여럿: 열쇠가 모두 다르고 내용으로 다시 계산한 값과 같습니다.
+
+    검증 배열이 사라진 뒤 같은 id를 물려받은 새 배열이 옛 해시를 받으면 다른 학습을 다시 쓰게 됩니다
+    (id로만 캐시하던 판에서는 이 반복의 셋째 값부터 옛 해시가 나왔습니다).
+    """
+    rng = np.random.default_rng(0)
+    x, y = read_only(rng.random((1000, 8), dtype=np.float32)), read_only(rng.integers(0, 10, 1000))
+    sizes, digests = (100, 800, 600, 700, 400, 300, 200, 900, 500), []
+    for n in sizes:
+        data = MnistData(x, y, x[:n], y[:n], x[:1], y[:1])  # 앞의 data와 그 검증 배열은 여기서 놓입니다
+        digests.append(store.data_digest(data))
+    fresh = [store.data_digest(MnistData(*(np.array(a) for a in (x, y, x[:n], y[:n], x[:1], y[:1])))) for n in sizes]
+    assert digests == fresh and len(set(digests)) == len(sizes)
+
+
+def test_a_writable_array_is_hashed_again_after_it_changes():
+    x = np.zeros((10, 4), dtype=np.float32)
+    data = MnistData(x, np.zeros(10, int), x[:2], np.zeros(2, int), x[:1], np.zeros(1, int))
+    before = store.data_digest(data)
+    x[0, 0] = 1  # 쓰기 금지가 아닌 배열은 그 자리에서 바뀔 수 있습니다
+    assert store.data_digest(data) != before
+
+
+def test_test_images_are_in_the_key_only_when_asked(small):
+    other = MnistData(small.x_train, small.y_train, small.x_val, small.y_val, small.x_test[:10], small.y_test[:10])
+    assert store.data_digest(small) == store.data_digest(other)
+    assert store.data_digest(small, test=True) != store.data_digest(other, test=True)
+
+
+def test_the_original_program_is_keyed_by_its_test_set(small, run_store):
+    """원본 프로그램의 결과에는 테스트 정확도가 들어 있으므로, 테스트 데이터가 다르면 새로 실행합니다."""
+    from mnist_dnn.legacy import run_original
+
+    run = dict(epochs=1, verbose=False)
+    first = run_original(small, **run)
+    assert run_original(small, **run).replayed
+    fewer = MnistData(small.x_train, small.y_train, small.x_val, small.y_val, small.x_test[:100], small.y_test[:100])
+    again = run_original(fewer, **run)
+    assert not again.replayed and np.allclose(first.cost, again.cost, rtol=1e-4)  # 학습은 같고, 테스트만 다릅니다
+
+
+def test_a_damaged_entry_is_deleted_and_the_run_trained_and_stored_again(small, run_store):
+    train(tiny(), small, epochs=1, verbose=False)
+    (entry,) = run_store.rglob("*.joblib")
+    entry.write_bytes(b"\x80\x04 damaged")
+    model = tiny()
+    initial = model.get_weights()
+    with pytest.warns(UserWarning, match="읽을 수 없어"):
+        history = train(model, small, epochs=1, verbose=False)
+    assert not history.replayed and history.total_seconds > 0  # 정말로 다시 학습했고
+    assert not np.array_equal(model.get_weights()[0], initial[0])  # 모델도 학습됐습니다
+    assert train(tiny(), small, epochs=1, verbose=False).replayed  # 새로 저장한 항목은 온전합니다
+    assert [p.name for p in run_store.rglob("*.tmp")] == []
+
+
+def test_xla_flags_and_seed_shift_are_in_the_key(small, run_store, monkeypatch):
+    from mnist_dnn import _checks
+
+    train(tiny(), small, epochs=1, verbose=False)
+    monkeypatch.setenv("XLA_FLAGS", "--xla_cpu_max_isa=SSE4_2")
+    assert not train(tiny(), small, epochs=1, verbose=False).replayed
+    monkeypatch.delenv("XLA_FLAGS")
+    assert train(tiny(), small, epochs=1, verbose=False).replayed
+    monkeypatch.setattr(_checks, "_SEED_SHIFT", [1000])
+    assert not train(tiny(), small, epochs=1, verbose=False).replayed
+
+
+class _NotebookDense(keras.layers.Dense):
+    """이 테스트 파일에 정의한 층: 소스를 읽을 수 있으므로 소스로 열쇠를 만듭니다."""
+
+
+def model_with(layer_class):
+    keras.utils.set_random_seed(1)  # 같은 초기 가중치
+    return keras.Sequential([keras.Input((784,)), layer_class(16, activation="relu"), keras.layers.Dense(10)])
+
+
+def test_a_layer_defined_outside_the_package_is_keyed_by_its_source(small, run_store, monkeypatch):
+    train(model_with(_NotebookDense), small, epochs=1, verbose=False)
+    assert train(model_with(_NotebookDense), small, epochs=1, verbose=False).replayed
+    monkeypatch.setattr(store, "foreign_source", lambda obj: "바뀐 소스")  # 노트북에서 층의 코드를 고친 것과 같습니다
+    assert not train(model_with(_NotebookDense), small, epochs=1, verbose=False).replayed
+
+
+def test_a_layer_whose_source_cannot_be_read_is_never_replayed(small, run_store):
+    namespace = {"keras": keras, "__name__": "__main__"}
+    exec("class Dense2(keras.layers.Dense):\n    pass\n", namespace)  # 노트북 셀의 클래스처럼 소스 파일이 없습니다
+    assert store.foreign_source(namespace["Dense2"]) is None
+    for _ in range(2):
+        assert not train(model_with(namespace["Dense2"]), small, epochs=1, verbose=False).replayed
+    assert list(run_store.rglob("*.joblib")) == []
+
+
+def test_prune_removes_only_entries_of_other_package_versions(small, run_store):
+    train(tiny(), small, epochs=1, verbose=False)
+    old = run_store / "0123456789abcdef"
+    old.mkdir()
+    (old / "x.joblib").write_bytes(b"old")
+    assert store.prune(str(run_store)) == [old]
+    assert train(tiny(), small, epochs=1, verbose=False).replayed
+    assert store.prune(str(run_store / "없는 폴더")) == []

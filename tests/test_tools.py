@@ -39,12 +39,32 @@ def test_outputs_and_counts_are_caught(tmp_path):
     assert notebooks.main(["check-stripped", str(nb)]) == 1
 
 
+def sources(path):
+    """노트북의 셀 소스들입니다. 독자용 사본이 맨 앞에 넣는 패키지 안내 셀은 'GUARD'로 줄입니다."""
+    cells = json.loads(Path(path).read_text())["cells"]
+    return ["GUARD" if c.get("id") == "reader-guard" else "".join(c["source"]) for c in cells]
+
+
 def test_visible_copy_drops_only_hidden_cells(tmp_path):
     nb = write_notebook(
         tmp_path / "b.ipynb", [cell("x = 1"), cell("glue()", tags=["remove-cell"]), cell("x", tags=["hide-input"])]
     )
     out = notebooks.visible_copy(nb, tmp_path / "out")
-    assert [c["source"] for c in json.loads(out.read_text())["cells"]] == ["x = 1", "x"]
+    assert sources(out) == ["GUARD", "x = 1", "x"]
+
+
+def test_reader_copy_without_the_package_says_in_one_line_what_to_install(tmp_path):
+    """내려받은 노트북이나 make lab 사본을 패키지 없는 파이썬에서 열면 첫 코드 셀이 설치할 것을 한 줄로 알립니다."""
+    import subprocess
+
+    title = {"cell_type": "markdown", "source": "# 제목", "metadata": {}}
+    out = notebooks.visible_copy(write_notebook(tmp_path / "d.ipynb", [title, cell("import mnist_dnn")]), tmp_path)
+    assert sources(out) == ["# 제목", "GUARD", "import mnist_dnn"]
+    guard = json.loads(out.read_text())["cells"][1]
+    run = subprocess.run([sys.executable, "-I", "-S", "-c", "".join(guard["source"])], capture_output=True, text=True)
+    assert run.returncode == 1 and run.stderr.strip().splitlines() == [
+        "mnist_dnn 패키지가 없습니다: 이 책의 저장소 폴더에서 `pip install -e .`로 설치하고 커널을 다시 시작하세요"
+    ]
 
 
 def test_visible_copy_keeps_a_readers_edited_copy(tmp_path):
@@ -55,7 +75,7 @@ def test_visible_copy_keeps_a_readers_edited_copy(tmp_path):
     assert notebooks.main(["visible", "--keep", str(out), str(nb)]) == 0
     assert (out / "c.ipynb").read_text() == "독자가 고친 노트북"
     assert notebooks.main(["visible", str(out), str(nb)]) == 0  # --keep 없이는 새로 씁니다
-    assert [c["source"] for c in json.loads((out / "c.ipynb").read_text())["cells"]] == ["x = 1"]
+    assert sources(out / "c.ipynb") == ["GUARD", "x = 1"]
 
 
 def test_execution_cache_is_cleared_when_the_package_changes(tmp_path):
@@ -155,17 +175,43 @@ def nbval_runs(chapter_names):
     return runs
 
 
-def test_nbval_lanes_run_every_chapter_once_after_the_chapters_it_reuses():
+def test_nbval_lanes_run_every_chapter_exactly_once():
+    """줄의 순서는 시간만 바꿉니다(다시 쓸 학습이 아직 없으면 한 번 더 학습할 뿐). 빠지거나 두 번 도는 장은 없습니다."""
     names = [p.stem for p in sorted((ROOT / "chapters").glob("*.ipynb"))]
     lane_a, lane_b, *later = nbval_runs(names)
-    assert sorted(lane_a + lane_b + sum(later, [])) == sorted(names)  # 모든 장이 한 번씩
-    # 6장은 2장의 다섯 시드를 마지막 절에서 다시 씁니다: 2장은 다른 줄의 앞쪽(1장 다음)에서 돌아 먼저 끝납니다
-    assert lane_a == ["06_better_model"] and lane_b.index("02_original_code") <= 1
-    # 5장은 2장과 6장의 학습을 다시 씁니다: 다른 줄의 끝(부록 앞)에 두어, 6장이 그 학습을 마친 뒤에 닿습니다
-    assert lane_b[-2:] == ["05_results", "08_keras_adam"] and not later
+    assert sorted(lane_a + lane_b + sum(later, [])) == sorted(names)
 
 
 def test_a_new_chapter_in_no_lane_runs_after_the_lanes():
     names = [p.stem for p in sorted((ROOT / "chapters").glob("*.ipynb"))] + ["10_new"]
     *_, last = nbval_runs(names)
     assert "10_new" in last
+
+
+def test_census_counts_code_lines_without_blanks_or_comments(tmp_path):
+    nb = write_notebook(
+        tmp_path / "e.ipynb",
+        [cell("# 주석\nx = 1\n\ny = (\n    2\n)"), cell("check(1)\n# 끝", tags=["remove-cell"])],
+    )
+    table = notebooks.census([nb])
+    assert table["e"] == {"visible": [1, 4], "hidden": [1, 1]} and table["전체"] == table["e"]
+
+
+def test_executed_notebook_is_found_by_the_books_cache(tmp_path):
+    """execute가 실행 캐시에 넣은 장은 책 빌드(myst-nb)가 같은 방법으로 찾습니다: 다시 실행하지 않습니다."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    nb = tmp_path / "chapters" / "f.ipynb"
+    nb.parent.mkdir()
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3"}}
+    body = {"cells": [{**cell("print(6 * 7)"), "id": "c1"}], "metadata": kernel}
+    nb.write_text(json.dumps({**body, "nbformat": 4, "nbformat_minor": 5}))
+    assert notebooks.execute_into_cache(tmp_path, [nb], timeout=60) == []
+    record = get_cache(str(tmp_path / ".jupyter_cache")).match_cache_notebook(nbformat.read(nb, as_version=4))
+    outputs = get_cache(str(tmp_path / ".jupyter_cache")).get_cache_bundle(record.pk).nb.cells[0].outputs
+    assert outputs[0]["text"] == "42\n"
+    broken = tmp_path / "chapters" / "g.ipynb"
+    failing = {**body, "cells": [{**cell("1 / 0"), "id": "c2"}]}
+    broken.write_text(json.dumps({**failing, "nbformat": 4, "nbformat_minor": 5}))
+    assert "ZeroDivisionError" in notebooks.execute_into_cache(tmp_path, [broken], timeout=60)[0]

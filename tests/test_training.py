@@ -8,6 +8,7 @@ import pytest
 from mnist_dnn import DivergenceWarning, History, MnistData, build_model, set_seed, train
 from mnist_dnn import training as training_module
 from mnist_dnn._checks import ArgumentError
+from mnist_dnn._tf import keras, tf
 from mnist_dnn.training import keras_optimizer
 
 
@@ -183,8 +184,17 @@ def test_set_seed_repeats_random_draws():
 
 
 def test_keras_optimizer_names():
-    assert keras_optimizer("momentum", 0.01).momentum == 0.9
-    assert keras_optimizer("sgd", 0.01).momentum == 0.0
+    def two_steps(name):
+        """기울기가 늘 1일 때 두 걸음의 크기: 모멘텀은 둘째 걸음에 첫 걸음의 0.9배를 더합니다."""
+        w, opt, sizes = keras.Variable([0.0]), keras_optimizer(name, 0.1), []
+        for _ in range(2):
+            before = float(w.numpy()[0])
+            opt.apply_gradients([(tf.constant([1.0]), w)])
+            sizes.append(before - float(w.numpy()[0]))
+        return sizes
+
+    assert two_steps("sgd") == pytest.approx([0.1, 0.1])
+    assert two_steps("momentum") == pytest.approx([0.1, 0.19])
     assert float(keras_optimizer("adam", 0.002).learning_rate) == pytest.approx(0.002)
     with pytest.raises(ValueError, match="sgd, momentum, rmsprop, adam"):
         keras_optimizer("adagrad", 0.1)
@@ -312,3 +322,8 @@ def test_compiled_epoch_returns_one_kind_of_value(small):
         options = training_module._Options(training_module.structure(model), "adam", 100, record)
         out = training_module._worker(model, options).run_epoch(x, y, tf.range(200))
         assert isinstance(out, tuple) and len(out) == 3 and out[1].shape == ((2,) if record else (0,))
+
+
+def test_data_that_is_not_mnist_data_names_the_fix(small):
+    with pytest.raises(ArgumentError, match=r"data는 load_mnist\(\)가 돌려준 MnistData.*MnistData\(x_train"):
+        train(build_model(seed=1), (small.x_train, small.y_train), epochs=1, verbose=False)

@@ -73,18 +73,23 @@ def run_chapter(path: Path, env: dict, startup: str = "") -> list[str]:
     saved = dict(os.environ)
     os.environ.clear()
     os.environ.update(env)  # 커널은 이 프로세스의 환경을 물려받습니다
-    try:
-        client = NotebookClient(
-            notebook,
-            timeout=900,
-            kernel_name="python3",
-            allow_errors=True,
-            resources={"metadata": {"path": str(path.parent)}},
-        )
-        client.execute()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    # 장은 임시 폴더 안의 chapters/에서 돕니다: 장이 쓰는 파일(5장의 ../_build/handwriting 가중치)이 책의 _build에
+    # 들어가지 않아, 교란한 학습의 결과가 책에 실리는 일이 없습니다
+    with tempfile.TemporaryDirectory(prefix="robust-") as scratch:
+        cwd = Path(scratch) / "chapters"
+        cwd.mkdir()
+        try:
+            client = NotebookClient(
+                notebook,
+                timeout=900,
+                kernel_name="python3",
+                allow_errors=True,
+                resources={"metadata": {"path": str(cwd)}},
+            )
+            client.execute()
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
     return [
         f"{path.name} 셀 {i - first}: {out.get('ename')}: {out.get('evalue')}"
         for i, cell in enumerate(notebook.cells)
