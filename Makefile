@@ -61,7 +61,9 @@ book: setup
 	$(PY) tools/notebooks.py prune-runs $(MNIST_DNN_RUN_STORE)  # 옛 패키지가 남긴 학습 결과는 다시 쓰일 일이 없습니다
 	$(MAKE) --no-print-directory -j2 --output-sync=target book-lane-a book-lane-b
 	$(if $(LATER),$(PY) tools/notebooks.py execute _build $(call sources,$(LATER)))
-	$(VENV)/bin/jupyter-book build . $(BUILD_FLAGS)
+	@# 스타일, 확장, 설정만 바뀌면 Sphinx는 고칠 쪽이 없다며 _static도 새로 복사하지 않으므로 모든 쪽을 다시 씁니다
+	all=$$(find _static _ext _templates _config.yml -newer _build/html/.built-by-make 2>/dev/null | head -1); \
+	  $(VENV)/bin/jupyter-book build . $(BUILD_FLAGS) $${all:+--all}
 	@touch _build/html/.built-by-make  # 브라우저 테스트가 이 빌드가 원본보다 새로운지 봅니다
 	@echo "책: _build/html/index.html"
 

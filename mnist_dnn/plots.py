@@ -338,18 +338,21 @@ def probabilities(image, label, probs, prediction):
 
 
 def confusion_matrices(matrices: dict):
-    """이름 → 혼동 행렬을 나란히 그립니다. 대각선은 지우고 틀린 개수만 색과 숫자로 보입니다 (5장 5.3절)."""
+    """이름 → 혼동 행렬을 위아래로 그립니다. 대각선은 지우고 틀린 개수만 색과 숫자로 보입니다 (5장 5.3절).
+
+    폰의 좁은 화면에서도 칸의 숫자를 읽을 수 있도록 옆으로 늘어놓지 않고 한 줄에 하나씩 그립니다.
+    """
     from matplotlib.colors import LogNorm
 
     offs = {name: _off_diagonal(matrix) for name, matrix in matrices.items()}
     norm = LogNorm(vmin=1, vmax=max(2, max(int(off.max()) for off in offs.values())))  # 모든 그림이 같은 색 눈금
-    fig, axes = _subplots(1, len(offs), figsize=(4.2 * len(offs), 4.4), squeeze=False)
-    for ax, (name, off) in zip(axes[0], offs.items()):
+    fig, axes = _subplots(len(offs), 1, figsize=(4.6, 4.4 * len(offs)), squeeze=False)
+    for ax, (name, off) in zip(axes[:, 0], offs.items()):
         ax.imshow(np.ma.masked_equal(off, 0), cmap="Reds", norm=norm)
         for (i, j), n in np.ndenumerate(off):
             if n:
                 dark = norm(n) > 0.6  # 짙은 칸에는 흰 글씨
-                ax.text(j, i, str(n), ha="center", va="center", fontsize=8, color="white" if dark else "black")
+                ax.text(j, i, str(n), ha="center", va="center", fontsize=10, color="white" if dark else "black")
         ax.set(xticks=range(len(off)), yticks=range(len(off)), xlabel="예측", ylabel="정답")
         ax.set_title(f"{name}: 틀린 {off.sum():,}장 (대각선 밖)", fontsize=10)
         ax.grid(False)
@@ -368,15 +371,16 @@ def per_class_spread(per_model: dict, title="숫자별 정확도: 시드마다 �
             ax.plot(where, row, "o", markersize=3, color=bars.patches[0].get_facecolor()[:3])
     ax.set(xticks=range(table.shape[1]), xlabel="숫자", ylabel="정확도", title=title)
     ax.set_ylim(max(0.0, min(np.min(t) for t in per_model.values()) - 0.05), 1.0)
-    ax.legend(fontsize=8, loc="lower left")
+    # 범례는 축 아래에: 0과 1의 막대를 가리지 않습니다
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=len(per_model))
     return _finish(fig)
 
 
 def reliability(curves: dict, title="신뢰도 그림: 확신도와 정답률", few=20):
     """이름 → calibration()의 결과로 구간별 평균 확신도 대 정답률을 그립니다. 대각선이 완벽한 보정입니다 (5장 5.6절).
 
-    아래 그림은 구간마다의 이미지 수(로그 눈금)입니다. few장보다 적은 구간의 점은 속을 비워, 몇 장 안 되는 구간이
-    그림을 좌우하지 않게 합니다.
+    아래 그림은 구간마다의 이미지 수(로그 눈금)입니다. few장보다 적은 구간의 점은 속을 비우고 선으로 잇지 않아,
+    몇 장 안 되는 구간이 그림을 좌우하지 않게 합니다.
     """
     fig, (ax, below) = _subplots(2, 1, figsize=(5.4, 6.2), sharex=True, gridspec_kw={"height_ratios": [3, 1.3]})
     ax.plot([0, 1], [0, 1], "k--", linewidth=1, label="확신도 = 정답률")
@@ -384,8 +388,7 @@ def reliability(curves: dict, title="신뢰도 그림: 확신도와 정답률", 
     for k, (name, (conf, acc, count, ece)) in enumerate(curves.items()):
         conf, acc, count = np.asarray(conf), np.asarray(acc), np.asarray(count)
         seen, many = count > 0, count >= few
-        (line,) = ax.plot(conf[seen], acc[seen], "-", linewidth=1, label=f"{name} (ECE {ece:.3f})")
-        ax.plot(conf[many], acc[many], "o", markersize=5, color=line.get_color())
+        (line,) = ax.plot(conf[many], acc[many], "-o", linewidth=1, markersize=5, label=f"{name} (ECE {ece:.3f})")
         ax.plot(conf[seen & ~many], acc[seen & ~many], "o", markersize=5, mfc="white", color=line.get_color())
         centres = (np.arange(len(count)) + 0.5) / len(count)
         below.bar(centres + (k - (len(curves) - 1) / 2) * width, count, width=width, color=line.get_color())

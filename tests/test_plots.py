@@ -181,6 +181,15 @@ def test_confident_mistakes_wrap_after_five_images():
     assert len(rows) == 2, rows
 
 
+def test_per_class_legend_sits_below_the_bars():
+    fig = render(plots.per_class_spread({"원본": np.full((3, 10), 0.9), "6장": np.full((3, 10), 0.99)}))
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    ax, renderer = fig.axes[0], FigureCanvasAgg(fig).get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert legend.y1 < ax.get_window_extent(renderer).y0  # 축 아래: 0과 1의 막대를 가리지 않습니다
+
+
 @pytest.mark.parametrize("classes", [3, 12])
 def test_class_figures_follow_the_data(classes):
     """클래스 수는 10으로 박혀 있지 않고 받은 값에서 읽습니다."""
@@ -215,6 +224,9 @@ def test_confusion_matrices_share_one_colour_scale_with_readable_counts():
     assert norms[0] is norms[1] and norms[0].vmax == 359  # 7장은 359장만큼 짙게 칠해지지 않습니다
     colours = {t.get_text(): t.get_color() for t in fig.axes[0].texts}
     assert colours["359"] == "white" and colours["3"] == "black"
+    # 폰에서 읽히도록 위아래로 하나씩, 칸의 숫자는 10pt
+    assert len({round(ax.get_position().x0, 3) for ax in fig.axes}) == 1 and fig.get_figwidth() < 5
+    assert {t.get_fontsize() for t in fig.axes[0].texts} == {10}
 
 
 def test_reliability_shows_bin_counts_and_hollows_nearly_empty_bins():
@@ -224,6 +236,8 @@ def test_reliability_shows_bin_counts_and_hollows_nearly_empty_bins():
     assert below.get_yscale() == "log" and [p.get_height() for p in below.patches] == [3, 40, 900]
     hollow = [line for line in top.lines if line.get_markerfacecolor() == "white"]
     assert len(hollow) == 1 and list(hollow[0].get_xdata()) == [0.15]
+    joined = [line for line in top.lines if line.get_linestyle() == "-"]  # 선은 이미지가 많은 구간만 잇습니다
+    assert len(joined) == 1 and list(joined[0].get_xdata()) == [0.55, 0.95]
 
 
 def test_contour_paths_mark_where_each_path_ends():
