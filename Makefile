@@ -2,9 +2,12 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# 설치할 판과 추가 기능. make compat은 constraints-lowest.txt(지원하는 가장 오래된 판)로 다른 환경을 만듭니다
+CONSTRAINTS ?= constraints.txt
+EXTRAS ?= book,test,lab
 BUILD_FLAGS := --warningiserror --keep-going --builder html
 CHAPTERS := $(wildcard chapters/*.ipynb)
-VISIBLE := _build/visible/chapters
+VISIBLE ?= _build/visible/chapters
 
 # MNIST: MNIST_DNN_DATA가 있으면 그 폴더, 없고 ../shared/data/mnist가 있으면 그 폴더를 씁니다.
 # 둘 다 없으면 설정하지 않으므로 mnist_dnn이 Keras 캐시를 쓰거나 내려받습니다 (README의 '데이터').
@@ -17,19 +20,20 @@ endif
 endif
 
 # XLA가 컴파일한 학습 루프를 _build에 남겨, 같은 모양의 모델은 다음 실행에서 다시 컴파일하지 않습니다
-XLA_CACHE := $(CURDIR)/_build/xla-cache
+XLA_DIR ?= $(CURDIR)/_build
+XLA_CACHE := $(XLA_DIR)/xla-cache
 export TF_XLA_FLAGS ?= --tf_xla_persistent_cache_directory=$(XLA_CACHE)
 
 # 학습 결과 저장소: 똑같은 학습(같은 모델, 인자, 데이터, 패키지 소스, 판)은 한 번만 합니다 (README의 '학습 결과 저장소')
 export MNIST_DNN_RUN_STORE ?= $(CURDIR)/_build/runs
 
-.PHONY: setup system-deps book book-lane-a book-lane-b prune-runs test lint unit notebooks nbval-lane-a nbval-lane-b browser robust lab lab-sources bench lock clean
+.PHONY: compat setup system-deps book book-lane-a book-lane-b prune-runs test lint unit notebooks nbval-lane-a nbval-lane-b browser robust lab lab-sources bench lock clean
 
 # 1. 설치: constraints.txt에 적힌, CI가 통과한 판으로 설치합니다 ---------------
-$(VENV)/.installed: pyproject.toml constraints.txt
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS)
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e ".[book,test,lab]"
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[$(EXTRAS)]"
 	touch $@
 
 # 브라우저 테스트용 Chromium, 스크린숏의 한글 글꼴, 6장 연습문제의 Fashion-MNIST (Debian 패키지)
@@ -83,7 +87,7 @@ lint: setup
 
 # 단위 테스트는 XLA 캐시를 따로 써서, make test에서 책 빌드와 나란히 돌 때 같은 캐시 파일을 다투지 않습니다
 unit: setup
-	TF_XLA_FLAGS=--tf_xla_persistent_cache_directory=$(CURDIR)/_build/xla-cache-unit \
+	TF_XLA_FLAGS=--tf_xla_persistent_cache_directory=$(XLA_DIR)/xla-cache-unit \
 	  $(PY) -m pytest tests --ignore=tests/test_book.py
 
 # 독자가 보는 셀만으로 실행합니다 (숨긴 셀의 검증은 책 빌드가 실행합니다). 여기서 한 학습은 저장소에 남아
@@ -103,13 +107,13 @@ visible = $(foreach c,$(1),$(VISIBLE)/$(c).ipynb)
 sources = $(foreach c,$(1),chapters/$(c).ipynb)
 
 notebooks: setup
-	rm -rf _build/visible && $(PY) tools/notebooks.py visible $(VISIBLE) $(CHAPTERS)
+	rm -rf $(VISIBLE) && $(PY) tools/notebooks.py visible $(VISIBLE) $(CHAPTERS)
 	$(MAKE) --no-print-directory -j2 --output-sync=target nbval-lane-a nbval-lane-b
 	$(if $(LATER),$(NBVAL) $(call visible,$(LATER)))
 
 nbval-lane-a:
-	@mkdir -p _build/xla-cache-a
-	TF_XLA_FLAGS=--tf_xla_persistent_cache_directory=$(CURDIR)/_build/xla-cache-a $(NBVAL) $(call visible,$(LANE_A))
+	@mkdir -p $(XLA_DIR)/xla-cache-a
+	TF_XLA_FLAGS=--tf_xla_persistent_cache_directory=$(XLA_DIR)/xla-cache-a $(NBVAL) $(call visible,$(LANE_A))
 
 nbval-lane-b:
 	$(NBVAL) $(call visible,$(LANE_B))
@@ -130,6 +134,19 @@ ROBUST_RECORDS = _build/robust-records.json
 robust: setup
 	$(PY) tools/robust.py --table docs/claims.md --records $(ROBUST_RECORDS) \
 	  $(if $(CHANGED),--merge --chapters $(CHANGED))
+
+# 지원하는 가장 오래된 판(constraints-lowest.txt, README의 '지원하는 판')으로 만든 두 번째 환경(_build/compat/venv)에서
+# 단위 테스트와 독자가 보는 셀(nbval, 두 줄)을 실행합니다. 학습 결과 저장소와 XLA 캐시도 _build/compat에 따로 둡니다.
+# 의존성의 하한을 바꾸거나 TensorFlow·Keras의 API를 새로 쓰기 시작했다면 올리기 전에 돌리세요 (2코어에서 15분 남짓).
+COMPAT := VENV=_build/compat/venv CONSTRAINTS=constraints-lowest.txt EXTRAS=book,test XLA_DIR=$(CURDIR)/_build/compat \
+  VISIBLE=_build/compat/visible/chapters MNIST_DNN_RUN_STORE=$(CURDIR)/_build/compat/runs \
+  TF_XLA_FLAGS=--tf_xla_persistent_cache_directory=$(CURDIR)/_build/compat/xla-cache
+compat:
+	@mkdir -p _build/compat/xla-cache
+	$(MAKE) --no-print-directory $(COMPAT) setup
+	_build/compat/venv/bin/python -c 'import tensorflow as t, keras as k, numpy as n, matplotlib as m, joblib as j, tqdm as q; \
+	  print("compat:", *(f"{x.__name__} {x.__version__}" for x in (t, k, n, m, j, q)))' 2>/dev/null
+	$(MAKE) --no-print-directory $(COMPAT) unit notebooks
 
 # 4. 그 밖에 --------------------------------------------------------------
 # 독자용 사본(숨긴 셀 없음)을 lab/에 만들어 엽니다. 이미 있는 사본은 독자가 고친 것이므로 덮어쓰지 않습니다.

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+import re
 import sys
+import tempfile
+from contextlib import contextmanager
+
+# C++ 라이브러리(absl, XLA)가 파이썬을 거치지 않고 표준 오류에 쓰는 줄: absl의 안내 줄과 glog 꼴의 로그
+NATIVE_LOG = re.compile(
+    r"^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    r"|[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ \S+:\d+\] )"
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -89,6 +99,29 @@ def run_train(args) -> None:
     print("Prediction: ", [int(label[0])])
 
 
+@contextmanager
+def native_log_filtered():
+    """블록 동안 표준 오류(fd 2)를 모았다가, C++ 로그 줄만 빼고 블록이 끝날 때 내보냅니다.
+
+    TensorFlow 판에 따라 첫 학습 때 absl이 안내 줄을 표준 오류에 바로 씁니다. 명령줄은 오류를 한 줄로 알리므로
+    이 블록 안에서 학습합니다. 파이썬이 쓴 경고와 오류 줄은 그대로 남습니다.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            lines = caught.read().decode("utf-8", errors="replace").splitlines(keepends=True)
+            sys.stderr.write("".join(line for line in lines if not NATIVE_LOG.match(line)))
+            sys.stderr.flush()
+
+
 def main(argv=None) -> int:
     """명령줄 진입점. 잘못된 입력과 데이터 문제는 한 줄 메시지와 코드 2로 끝냅니다."""
     args = make_parser().parse_args(argv)
@@ -96,7 +129,8 @@ def main(argv=None) -> int:
     from .data import DatasetError
 
     try:
-        run_train(args)
+        with native_log_filtered():
+            run_train(args)
     except (DatasetError, ArgumentError) as err:  # 그 밖의 오류는 버그이니 traceback을 그대로 보입니다
         print(f"python -m mnist_dnn: 오류: {err}", file=sys.stderr)
         return 2

@@ -1,18 +1,20 @@
 """학습 결과 저장소: 똑같은 학습을 두 번 하지 않도록 결과를 내용 주소로 저장하고 다시 씁니다.
 
-환경 변수 MNIST_DNN_RUN_STORE에 폴더가 있을 때만 켜집니다 (Makefile은 책을 만들 때만 `_build/runs`로 정합니다).
-열쇠는 결과를 정하는 모든 것입니다: 모델 구조와 초기 가중치(드롭아웃 난수 상태까지), train()의 인자,
-데이터의 내용, 이 패키지 소스의 해시, TensorFlow·Keras·NumPy 판, XLA 설정, CPU(이름, 명령어 집합, 코어 수),
-시드 이동. 하나라도 다르면 새로 학습합니다. 패키지 밖에서 정의한 층이나 활성화 함수는 소스를 열쇠에 넣고,
-소스를 읽을 수 없으면 저장소를 쓰지 않습니다. 걸린 시간은 저장하지 않습니다 (다시 쓴 기록의 seconds는 NaN).
+환경 변수 MNIST_DNN_RUN_STORE에 폴더가 있을 때만 켜집니다 (Makefile은 make lab 말고는 `_build/runs`로 정합니다).
+열쇠는 결과를 정하는 모든 것입니다: 모델 구조와 초기 가중치(드롭아웃 난수 상태까지), train()의 인자, 데이터의
+내용, 학습 코드(train()과 run_original()이 불러오는 이 패키지의 모듈들)의 해시, TensorFlow·Keras·NumPy 판,
+XLA 설정, CPU(이름, 명령어 집합, 코어 수), 시드 이동. 하나라도 다르면 새로 학습합니다. 패키지 밖에서 정의한
+층이나 활성화 함수는 소스를 열쇠에 넣고, 소스를 읽을 수 없으면 저장소를 쓰지 않습니다. 걸린 시간은 저장하지
+않습니다 (다시 쓴 기록의 seconds는 NaN).
 
-항목은 `폴더/패키지 해시 앞 16자/열쇠 해시.joblib` 하나의 파일입니다. 임시 파일에 다 쓴 뒤 이름을 바꾸므로
-반쯤 쓴 항목은 남지 않고, 읽을 수 없는 항목은 지우고 새로 학습합니다. 다른 판의 패키지가 남긴 항목은
+항목은 `폴더/학습 코드 해시 앞 16자/열쇠 해시.joblib` 하나의 파일입니다. 임시 파일에 다 쓴 뒤 이름을 바꾸므로
+반쯤 쓴 항목은 남지 않고, 읽을 수 없는 항목은 지우고 새로 학습합니다. 다른 판의 학습 코드가 남긴 항목은
 다시 쓰일 일이 없으므로 prune()이 지웁니다 (`make book`이 빌드 전에 부릅니다).
 """
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import hashlib
 import inspect
@@ -39,12 +41,14 @@ __all__ = [
     "run_key",
     "store_location",
     "stored_run",
+    "training_modules",
 ]
 
 STORE_ENV = "MNIST_DNN_RUN_STORE"
 _PACKAGE = Path(__file__).resolve().parent
 _DIGESTS: dict = {}
 _OWN_MODULES = ("keras", "tensorflow", "mnist_dnn", "builtins")
+_ENTRIES = ("training", "legacy")  # 결과를 저장소에 남기는 train()과 run_original()의 모듈
 
 
 def store_location() -> str | None:
@@ -52,10 +56,28 @@ def store_location() -> str | None:
     return os.environ.get(STORE_ENV) or None
 
 
+def training_modules() -> list[Path]:
+    """train()과 run_original()이 (함수 안의 import까지) 불러오는 이 패키지의 모듈 파일들입니다.
+
+    학습 결과를 정하는 소스는 이것뿐이므로, 그림(plots)이나 명령줄(__main__)을 고쳐도 다시 학습하지 않습니다.
+    """
+    seen, todo = set(), list(_ENTRIES)
+    while todo:
+        name = todo.pop()
+        path = _PACKAGE / f"{name}.py"
+        if name in seen or not path.is_file():
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:  # from .x import … / from . import x
+                todo += [node.module.split(".")[0]] if node.module else [a.name for a in node.names]
+    return sorted(_PACKAGE / f"{name}.py" for name in seen)
+
+
 def package_digest() -> str:
-    """mnist_dnn 소스 파일 전체의 해시입니다. 패키지를 한 줄만 고쳐도 달라집니다."""
+    """학습 코드(training_modules)의 해시입니다. 그 가운데 한 줄만 고쳐도 달라집니다."""
     h = hashlib.sha256()
-    for path in sorted(_PACKAGE.glob("*.py")):
+    for path in training_modules():
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 

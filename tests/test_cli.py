@@ -120,3 +120,17 @@ def test_internal_error_keeps_its_traceback():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode not in (0, 2)
     assert "Traceback" in result.stderr and "내부 버그" in result.stderr
+
+
+def test_native_log_lines_are_filtered_and_python_lines_kept():
+    """absl·XLA가 표준 오류에 바로 쓰는 줄은 빼고, 파이썬이 쓴 줄은 남깁니다 (옛 TensorFlow의 absl 안내 줄)."""
+    code = """
+import os, sys
+from mnist_dnn.__main__ import native_log_filtered
+with native_log_filtered():
+    os.write(2, b"WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\\n")
+    os.write(2, b"I0000 00:00:1733600000.123456   12345 service.cc:148] XLA service initialized\\n")
+    print("파이썬의 경고 줄", file=sys.stderr)
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stderr.splitlines() == ["파이썬의 경고 줄"], result.stderr

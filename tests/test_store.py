@@ -82,6 +82,23 @@ def test_one_changed_line_of_package_source_trains_again(small, run_store, tmp_p
     assert not train(tiny(), small, epochs=1, verbose=False).replayed
 
 
+def test_only_the_training_code_is_in_the_key(small, run_store, tmp_path, monkeypatch):
+    """그림이나 명령줄을 고쳐도 다시 학습하지 않지만, 학습 코드가 함수 안에서 불러오는 모듈을 고치면 다시 학습합니다."""
+    names = [p.name for p in store.training_modules()]
+    assert {"training.py", "legacy.py", "model.py", "data.py", "store.py", "inference.py", "_tf.py"} <= set(names)
+    assert not {"plots.py", "__main__.py", "exercises.py", "handwriting.py"} & set(names)
+    train(tiny(), small, epochs=1, verbose=False)
+    copy = tmp_path / "pkg"
+    shutil.copytree(store._PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(store, "_PACKAGE", copy)
+    plots = copy / "plots.py"
+    plots.write_text(plots.read_text(encoding="utf-8") + "\n# 그림만 고침\n", encoding="utf-8")
+    assert train(tiny(), small, epochs=1, verbose=False).replayed
+    data = copy / "data.py"  # training.py가 직접 부르지 않아도 legacy.py와 inference.py가 불러옵니다
+    data.write_text(data.read_text(encoding="utf-8") + "\n# 데이터 코드를 고침\n", encoding="utf-8")
+    assert not train(tiny(), small, epochs=1, verbose=False).replayed
+
+
 def test_store_is_off_without_the_environment_variable(small, monkeypatch):
     monkeypatch.delenv(store.STORE_ENV, raising=False)
     train(tiny(), small, epochs=1, verbose=False)
