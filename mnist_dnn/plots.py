@@ -370,7 +370,7 @@ def per_class_spread(per_model: dict, title="숫자별 정확도: 시드마다 �
         for row in table:
             ax.plot(where, row, "o", markersize=3, color=bars.patches[0].get_facecolor()[:3])
     ax.set(xticks=range(table.shape[1]), xlabel="숫자", ylabel="정확도", title=title)
-    ax.set_ylim(max(0.0, min(np.min(t) for t in per_model.values()) - 0.05), 1.0)
+    ax.set_ylim(0.0, 1.0)  # 막대는 0에서: 길이가 정확도에 비례합니다
     # 범례는 축 아래에: 0과 1의 막대를 가리지 않습니다
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=len(per_model))
     return _finish(fig)
@@ -388,8 +388,10 @@ def reliability(curves: dict, title="신뢰도 그림: 확신도와 정답률", 
     for k, (name, (conf, acc, count, ece)) in enumerate(curves.items()):
         conf, acc, count = np.asarray(conf), np.asarray(acc), np.asarray(count)
         seen, many = count > 0, count >= few
-        (line,) = ax.plot(conf[many], acc[many], "-o", linewidth=1, markersize=5, label=f"{name} (ECE {ece:.3f})")
-        ax.plot(conf[seen & ~many], acc[seen & ~many], "o", markersize=5, mfc="white", color=line.get_color())
+        joined = np.where(many, acc, np.nan)[seen]  # 적은 구간은 NaN: 선이 그 자리에서 끊기고 건너뛰어 잇지 않습니다
+        (line,) = ax.plot(conf[seen], joined, "-o", linewidth=1, markersize=5, label=f"{name} (ECE {ece:.3f})")
+        hollow = seen & ~many
+        ax.plot(conf[hollow], acc[hollow], "o", markersize=5, mfc="white", color=line.get_color(), clip_on=False)
         centres = (np.arange(len(count)) + 0.5) / len(count)
         below.bar(centres + (k - (len(curves) - 1) / 2) * width, count, width=width, color=line.get_color())
     ax.set(xlim=(0, 1), ylim=(0, 1), ylabel="정답률", title=title)

@@ -236,8 +236,11 @@ def test_reliability_shows_bin_counts_and_hollows_nearly_empty_bins():
     assert below.get_yscale() == "log" and [p.get_height() for p in below.patches] == [3, 40, 900]
     hollow = [line for line in top.lines if line.get_markerfacecolor() == "white"]
     assert len(hollow) == 1 and list(hollow[0].get_xdata()) == [0.15]
-    joined = [line for line in top.lines if line.get_linestyle() == "-"]  # 선은 이미지가 많은 구간만 잇습니다
-    assert len(joined) == 1 and list(joined[0].get_xdata()) == [0.55, 0.95]
+    (joined,) = [line for line in top.lines if line.get_linestyle() == "-"]  # 선은 이미지가 많은 구간만 잇습니다
+    assert np.isfinite(joined.get_ydata()).tolist() == [False, True, True]
+    middle = plots.reliability({"가": (np.array([0.3, 0.6, 0.9]), np.array([0.3, 1.0, 0.9]), np.array([50, 5, 50]), 0)})
+    (broken,) = [line for line in middle.axes[0].lines if line.get_linestyle() == "-"]
+    assert np.isfinite(broken.get_ydata()).tolist() == [True, False, True]  # 가운데가 적으면 선이 끊깁니다
 
 
 def test_contour_paths_mark_where_each_path_ends():
