@@ -139,7 +139,7 @@ robust: setup
 
 # 지원하는 가장 오래된 판(constraints-lowest.txt, README의 '지원하는 판')으로 만든 두 번째 환경(_build/compat/venv)에서
 # 단위 테스트와 독자가 보는 셀(nbval, 두 줄)을 실행합니다. 학습 결과 저장소와 XLA 캐시도 _build/compat에 따로 둡니다.
-# 의존성의 하한을 바꾸거나 TensorFlow·Keras의 API를 새로 쓰기 시작했다면 올리기 전에 돌리세요 (2코어에서 15분 남짓).
+# 의존성의 하한을 바꾸거나 TensorFlow·Keras의 API를 새로 쓰기 시작했다면 올리기 전에 돌리세요 (새 클론의 2코어에서 14분쯤).
 # XLA 디스크 캐시는 쓰지 않습니다: TensorFlow 2.16은 제가 쓴 캐시 항목을 다시 읽지 못하고 표준 오류에 오류를 찍습니다
 COMPAT := VENV=_build/compat/venv CONSTRAINTS=constraints-lowest.txt EXTRAS=book,test XLA_DIR=$(CURDIR)/_build/compat \
   VISIBLE=_build/compat/visible/chapters MNIST_DNN_RUN_STORE=$(CURDIR)/_build/compat/runs \
