@@ -38,6 +38,7 @@ __all__ = [
     "foreign_source",
     "package_digest",
     "prune",
+    "read_only",
     "run_key",
     "store_location",
     "stored_run",
@@ -82,8 +83,11 @@ def package_digest() -> str:
     return h.hexdigest()
 
 
-def _read_only(array) -> bool:
-    """배열과 그 배열이 빌려 쓰는 원본이 모두 쓰기 금지인지 봅니다 (그래야 내용이 바뀌지 않습니다)."""
+def read_only(array) -> bool:
+    """배열과 그 배열이 빌려 쓰는 원본이 모두 쓰기 금지인지 봅니다 (그래야 내용이 바뀌지 않습니다).
+
+    학습 루프의 텐서 캐시(training._tensor)도 이것으로 캐시해도 되는 배열을 가립니다.
+    """
     while isinstance(array, np.ndarray):
         if array.flags.writeable:
             return False
@@ -100,7 +104,7 @@ def _array_digest(array) -> str:
     h = hashlib.blake2b(f"{contiguous.dtype.str}{contiguous.shape}".encode(), digest_size=20)
     h.update(memoryview(contiguous).cast("B"))
     digest = h.hexdigest()
-    if _read_only(array):  # 배열이 사라지면 항목도 지워, 같은 id를 물려받은 새 배열이 옛 해시를 받지 않게 합니다
+    if read_only(array):  # 배열이 사라지면 항목도 지워, 같은 id를 물려받은 새 배열이 옛 해시를 받지 않게 합니다
         _DIGESTS[key] = digest
         weakref.finalize(array, _DIGESTS.pop, key, None)
     return digest

@@ -27,7 +27,7 @@ from ._tf import keras, tf
 from .inference import score
 from .model import cross_entropy, dense_layers, xla_tracing
 from .progress import progress
-from .store import run_key, store_location, stored_run
+from .store import read_only, run_key, store_location, stored_run
 
 __all__ = ["DivergenceWarning", "History", "keras_optimizer", "set_seed", "train"]
 
@@ -215,22 +215,13 @@ _TENSORS: dict = {}
 
 def _tensor(array, dtype):
     """읽기 전용 배열은 한 번만 텐서로 옮겨 두고 다시 씁니다. train()마다 학습 이미지를 복사하지 않습니다."""
-    if not _read_only(array):
+    if not read_only(array):
         return tf.constant(array, dtype=dtype)
     key = (id(array), dtype.name)
     if key not in _TENSORS:
         _TENSORS[key] = tf.constant(array, dtype=dtype)
         weakref.finalize(array, _TENSORS.pop, key, None)
     return _TENSORS[key]
-
-
-def _read_only(array) -> bool:
-    """배열과 그 배열이 빌려 쓰는 원본이 모두 쓰기 금지인지 봅니다."""
-    while isinstance(array, np.ndarray):
-        if array.flags.writeable:
-            return False
-        array = array.base
-    return True
 
 
 @dataclass(frozen=True)
