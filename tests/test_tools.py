@@ -93,6 +93,16 @@ def test_execution_cache_is_cleared_when_the_package_changes(tmp_path):
     assert notebooks.refresh_cache(build, root) and not (build / ".jupyter_cache").exists()
 
 
+def test_refresh_cache_leaves_a_ready_database_for_two_lanes(tmp_path):
+    import sqlite3
+
+    build = tmp_path / "_build"
+    assert notebooks.main(["refresh-cache", str(build)]) == 0
+    db = build / ".jupyter_cache" / "global.db"
+    tables = {r[0] for r in sqlite3.connect(db).execute("select name from sqlite_master where type='table'")}
+    assert "nbcache" in tables  # 두 줄 모두 이미 표가 있는 파일을 엽니다
+
+
 def test_robust_startup_shifts_seeds_by_a_large_stride_and_logs(tmp_path):
     from mnist_dnn import _checks, claims
 

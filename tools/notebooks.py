@@ -3,7 +3,7 @@
 python tools/notebooks.py check-stripped chapters/*.ipynb
 python tools/notebooks.py visible OUT_DIR chapters/*.ipynb        # 이미 있는 사본도 새로 씁니다
 python tools/notebooks.py visible --keep OUT_DIR chapters/*.ipynb # 이미 있는 사본(독자가 고친 것)은 그대로 둡니다
-python tools/notebooks.py refresh-cache BUILD_DIR                 # 패키지가 바뀌었으면 실행 캐시를 지웁니다
+python tools/notebooks.py refresh-cache BUILD_DIR                 # 패키지가 바뀌었으면 실행 캐시를 비우고 새로 만듭니다
 python tools/notebooks.py execute BUILD_DIR chapters/*.ipynb       # 장들을 차례로 실행해 책의 실행 캐시에 넣습니다
 python tools/notebooks.py census chapters/*.ipynb                  # 숨긴 코드와 보이는 코드의 줄 수
 python tools/notebooks.py prune-runs STORE_DIR                     # 학습 결과 저장소에서 옛 패키지 판의 항목을 지웁니다
@@ -114,6 +114,18 @@ def refresh_cache(build: Path, root: Path = ROOT) -> bool:
     return True
 
 
+def create_cache(build: Path) -> None:
+    """실행 캐시의 데이터베이스를 미리 만듭니다.
+
+    jupyter-cache는 파일이 없을 때만 표를 만들므로, 두 줄이 빈 캐시에서 함께 시작하면 한쪽이 표가 아직 없는
+    파일을 열 수 있습니다. 그래서 줄을 나누기 전에 한 번 만듭니다.
+    """
+    from jupyter_cache import get_cache
+
+    (build / ".jupyter_cache").mkdir(parents=True, exist_ok=True)
+    get_cache(str(build / ".jupyter_cache")).list_cache_records()
+
+
 def code_lines(source: str) -> int:
     """빈 줄과 주석을 뺀 코드 줄 수입니다 (여러 줄에 걸친 문장은 그 줄들을 모두 셉니다)."""
     source = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
@@ -207,6 +219,7 @@ def main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "refresh-cache":
         if refresh_cache(Path(argv[1])):
             print("패키지나 의존성이 바뀌어 노트북 실행 캐시를 비웠습니다: 모든 장을 다시 실행합니다")
+        create_cache(Path(argv[1]))
         return 0
     print(
         "사용법: notebooks.py check-stripped NB... | visible [--keep] OUT_DIR NB... | refresh-cache BUILD_DIR"
