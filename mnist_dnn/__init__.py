@@ -29,6 +29,7 @@ _WHERE = {
     "score": "inference",
     "gradient_norms": "probes",
     "hidden_outputs": "probes",
+    "tape_gradients": "probes",
     "update_ratios": "probes",
     "winner_lookup": "probes",
     "exercises": None,

@@ -155,7 +155,7 @@ def label_counts(labels, title="학습 데이터의 레이블 분포"):
 def cost_curves(
     curves: dict, title="에폭별 비용", ylabel="비용(cost)", log=False, xlabel="에폭(epoch)", logx=False, dashed=()
 ):
-    """이름 → 에폭별 값 목록을 한 그림의 여러 선으로 그립니다 (2장 2.7절, 3장, 4장).
+    """이름 → 에폭별 값 목록을 한 그림의 여러 선으로 그립니다 (2장 2.8절, 3장, 4장).
 
     log는 세로축, logx는 가로축을 로그 눈금으로 그립니다. dashed에 든 이름의 선은 점선으로, 다른 선 아래에 그려
     겹쳐도 실선이 보이게 합니다.
@@ -219,7 +219,7 @@ def _epochs(values) -> np.ndarray:
 
 
 def seed_spread(groups: dict, reference: dict | None = None, title="시드에 따른 테스트 정확도", xlabel="테스트 정확도"):
-    """설정 이름 → {시드: 정확도}를 한 줄씩, 모두 한 가로축 위에 점으로 찍습니다 (2장 2.6절, 6장 6.8절)."""
+    """설정 이름 → {시드: 정확도}를 한 줄씩, 모두 한 가로축 위에 점으로 찍습니다 (2장 2.7절, 6장 6.8절)."""
     fig, ax = _subplots(figsize=(6.4, 2.0 + 0.9 * len(groups)))
     for row, accuracies in enumerate(groups.values()):
         _seed_row(ax, row, accuracies, color=f"C{row}")

@@ -8,7 +8,7 @@ from ._checks import ArgumentError
 from ._tf import tf
 from .model import cross_entropy, dense_layers
 
-__all__ = ["gradient_norms", "hidden_outputs", "update_ratios", "winner_lookup"]
+__all__ = ["gradient_norms", "hidden_outputs", "tape_gradients", "update_ratios", "winner_lookup"]
 
 
 def hidden_outputs(model, images) -> list:
@@ -24,13 +24,18 @@ def hidden_outputs(model, images) -> list:
     return outputs
 
 
-def gradient_norms(model, x, y) -> dict:
-    """층마다 가중치 기울기의 크기(L2 노름)를 잽니다 (6장 6.1절)."""
+def tape_gradients(model, x, y) -> dict:
+    """층마다 가중치 기울기를 학습 때처럼 tf.GradientTape로 구해 NumPy 배열로 돌려줍니다 (2장 2.6절)."""
     dense = dense_layers(model)
     with tf.GradientTape() as tape:
         cost = cross_entropy(model(np.asarray(x, dtype=np.float32), training=False), np.asarray(y))
     grads = tape.gradient(cost, [layer.kernel for layer in dense])
-    return {layer.name: float(tf.norm(g)) for layer, g in zip(dense, grads)}
+    return {layer.name: g.numpy() for layer, g in zip(dense, grads)}
+
+
+def gradient_norms(model, x, y) -> dict:
+    """층마다 가중치 기울기의 크기(L2 노름)를 잽니다 (6장 6.1절)."""
+    return {name: float(np.linalg.norm(g)) for name, g in tape_gradients(model, x, y).items()}
 
 
 def winner_lookup(model, x_fit, y_fit, x_eval, y_eval) -> tuple[int, float]:

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from mnist_dnn import build_model, gradient_norms, hidden_outputs, train, update_ratios, winner_lookup
+from mnist_dnn import build_model, gradient_norms, hidden_outputs, tape_gradients, train, update_ratios, winner_lookup
 from mnist_dnn._checks import ArgumentError
 from mnist_dnn.model import dense_layers
 
@@ -42,6 +42,28 @@ def test_gradient_norms_per_layer(small):
     with tf.GradientTape() as tape:
         cost = cross_entropy(model(small.x_val[:200], training=False), small.y_val[:200])
     assert norms["logits"] == pytest.approx(float(tf.norm(tape.gradient(cost, layer.kernel))), rel=1e-5)
+
+
+def test_tape_gradients_match_a_finite_difference():
+    """한 가중치를 ±h만큼 움직여 잰 비용의 변화율이 tape_gradients의 그 칸과 같습니다 (2장 2.6절의 답)."""
+    from mnist_dnn.model import cross_entropy
+
+    model = build_model((8,), activation="relu", initializer="he", seed=3)
+    x = np.random.default_rng(1).random((4, 784)).astype(np.float32)
+    y = np.array([0, 3, 7, 9])
+    grads = tape_gradients(model, x, y)
+    assert [g.shape for g in grads.values()] == [(784, 8), (8, 10)]
+    layer = dense_layers(model)[-1]
+    kernel, bias = layer.get_weights()
+    slopes = []
+    for sign in (1, -1):
+        moved = kernel.astype(np.float64).copy()
+        moved[2, 5] += sign * 1e-2
+        layer.set_weights([moved.astype(np.float32), bias])
+        slopes.append(float(cross_entropy(model(x), y)))
+    layer.set_weights([kernel, bias])
+    assert grads["logits"][2, 5] == pytest.approx((slopes[0] - slopes[1]) / 2e-2, rel=1e-2, abs=1e-5)
+    assert abs(grads["logits"][2, 5]) > 1e-3  # 0끼리 같은 것은 확인이 아닙니다
 
 
 def test_softmax_network_has_tiny_first_layer_gradients(small):
