@@ -153,14 +153,23 @@ def label_counts(labels, title="학습 데이터의 레이블 분포"):
 
 
 def cost_curves(
-    curves: dict, title="에폭별 비용", ylabel="비용(cost)", log=False, xlabel="에폭(epoch)", logx=False, dashed=()
+    curves: dict,
+    title="에폭별 비용",
+    ylabel="비용(cost)",
+    log=False,
+    xlabel="에폭(epoch)",
+    logx=False,
+    dashed=(),
+    chance=False,
 ):
     """이름 → 에폭별 값 목록을 한 그림의 여러 선으로 그립니다 (2장 2.8절, 3장, 4장).
 
     log는 세로축, logx는 가로축을 로그 눈금으로 그립니다. dashed에 든 이름의 선은 점선으로, 다른 선 아래에 그려
-    겹쳐도 실선이 보이게 합니다.
+    겹쳐도 실선이 보이게 합니다. chance가 참이면 찍기 수준의 비용 ln 10(2장 2.3절)을 회색 점선으로 긋습니다.
     """
     fig, ax = _subplots()
+    if chance:
+        ax.axhline(np.log(10), color="0.55", linestyle=":", linewidth=1.2, zorder=1, label="찍기 수준 (ln 10)")
     for name, values in curves.items():
         values = np.asarray(values, dtype=float)
         style = dict(linestyle="--", linewidth=1.6, zorder=2) if name in dashed else dict(linewidth=1.4, zorder=3)

@@ -215,6 +215,15 @@ def test_bias_correction_style_curves_log_x_and_dashed_under_solid():
     assert solid.get_marker() in ("None", None, "")  # 점이 많으면 표시를 찍지 않습니다
 
 
+def test_cost_curves_can_mark_the_chance_cost():
+    """chance=True면 찍기 수준 ln 10에 범례가 붙은 가로 점선을 긋고, 없으면 긋지 않습니다 (3장 3.1절)."""
+    plain = render(plots.cost_curves({"가": [2.3, 1.0, 0.5]})).axes[0]
+    marked = render(plots.cost_curves({"가": [2.3, 1.0, 0.5]}, chance=True)).axes[0]
+    lines = [line for line in marked.lines if set(line.get_ydata()) == {math.log(10)}]
+    assert len(lines) == 1 and lines[0].get_linestyle() == ":" and len(plain.lines) == 1
+    assert "찍기 수준 (ln 10)" in [t.get_text() for t in marked.get_legend().get_texts()]
+
+
 def test_confusion_matrices_share_one_colour_scale_with_readable_counts():
     big, small = np.full((10, 10), 3), np.eye(10, dtype=int)
     big[9, 4] = 359
