@@ -34,6 +34,23 @@ def test_a_tuple_answer_must_match_exactly():
     assert not exercises.check("1.3", (55_000, 5_000, 10_000)).correct
 
 
+def test_numpy_forms_count_as_the_same_answer():
+    """float32로 계산한 0.01, NumPy 정수 배열, 크기 1인 배열도 같은 답입니다."""
+    assert exercises.check("3.1", np.float32(0.01)).correct
+    assert exercises.check("3.1", np.array([0.01], dtype=np.float32)).correct
+    assert exercises.check("1.3", np.array([50_000, 10_000, 10_000])).correct
+    assert exercises.check("1.3", (np.int64(50_000), np.int64(10_000), np.int64(10_000))).correct
+    assert not exercises.check("1.3", np.array([55_000, 5_000, 10_000])).correct
+    assert not exercises.check("3.1", np.float32(0.001)).correct
+    with pytest.raises(ArgumentError, match="답은 수 하나여야 합니다"):
+        exercises.check("3.2", np.array([0.1, 0.2]))
+
+
+def test_the_range_includes_the_estimate_the_book_teaches():
+    """7장 7.5절: 7.4절의 비율에 가중치가 작아진 배수를 곱한 어림(2.1e-3)도 맞음입니다."""
+    assert exercises.check("7.5절", 2.1e-3).correct
+
+
 def test_the_verdict_shows_as_plain_text_in_a_notebook():
     assert repr(exercises.check("3.1", 0.01)).startswith("맞음")
 
