@@ -525,6 +525,21 @@ def test_no_image_is_squashed(opened, name, width):
     assert not distorted_images(shapes), (name, width, distorted_images(shapes))
 
 
+MAIN_PATH = """() => { const m = document.querySelector('main article') || document.querySelector('main');
+  const c = m.cloneNode(true);
+  c.querySelectorAll('div.cell, details, .dropdown, .sd-dropdown, .toggle, aside, .margin, .sidebar, .toctree-wrapper, '
+    + '.headerlink, nav, .prev-next-area, .bd-toc').forEach(e => e.remove());
+  return c.innerText.replace(/\\s+/g, '').length; }"""
+
+
+def test_the_intro_states_the_main_path_length_it_has(opened):
+    """소개가 말하는 본문 글자 수(1–7장, 접힌 상자·코드·출력 제외, 공백 제외)가 지금 책의 것과 5% 안에서 같습니다."""
+    stated = re.search(r"본문\(.*?\)은 공백을 빼고 약 ([\d,]+)자", (ROOT / "intro.md").read_text(encoding="utf-8"))
+    assert stated, "intro.md에 본문 글자 수가 없습니다"
+    measured = sum(opened(f"chapters/{c}").evaluate(MAIN_PATH) for c in CHAPTERS)
+    assert abs(measured / int(stated.group(1).replace(",", "")) - 1) < 0.05, measured
+
+
 PAD_STATE = """() => {
   const pad = window.handwritingPad, s = pad.state;
   const probs = Object.fromEntries(Object.entries(s.probs).map(([k, v]) => [k, Array.from(v)]));
