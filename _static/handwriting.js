@@ -4,6 +4,7 @@
 (() => {
   "use strict";
   const SIZE = 28, BOX = 20, INK = 0.05, PAD = 280;
+  const ENOUGH = 1000;  // 잉크 픽셀이 이보다 적으면(빈 칸, 점 하나는 약 300) 답 대신 그려 보라고 합니다
 
   const round = (x) => Math.floor(x + 0.5);  // 파이썬 쪽 _round와 같게 .5는 올림
 
@@ -125,7 +126,7 @@
       results,
     );
     const ctx = canvas.getContext("2d");
-    const state = { input: new Float64Array(SIZE * SIZE), probs: {}, centered: true };
+    const state = { input: new Float64Array(SIZE * SIZE), probs: {}, centered: true, drawn: false };
     const bars = models.map((m) => {
       const rows = [...Array(10).keys()].map((d) => {
         const fill = element("span", { className: "pad-fill" });
@@ -149,6 +150,20 @@
       const img = preview.getContext("2d").createImageData(SIZE, SIZE);
       state.input.forEach((v, k) => { const g = 255 - Math.round(255 * v); img.data.set([g, g, g, 255], 4 * k); });
       preview.getContext("2d").putImageData(img, 0, 0);
+      state.drawn = ink().filter((v) => v > INK).length >= ENOUGH;
+      if (!state.drawn) {
+        state.probs = {};
+        bars.forEach(({ rows, answer }) => {
+          answer.textContent = "답: - (먼저 숫자 하나를 크게 그려 보세요)";
+          rows.forEach((row) => {
+            row.classList.remove("pad-top");
+            row.querySelector(".pad-fill").style.width = "0%";
+            row.querySelector(".pad-value").textContent = "-";
+          });
+        });
+        root.dataset.updates = String(Number(root.dataset.updates || 0) + 1);
+        return;
+      }
       models.forEach((m, i) => {
         const p = forward(m, state.input), best = p.indexOf(Math.max(...p));
         state.probs[m.name] = p;

@@ -330,7 +330,7 @@ def batch_size_effect(sizes, seconds_per_epoch, accuracies):
     left.set(xlabel="배치 크기(batch size)", ylabel="에폭당 시간(초)", title="배치 크기와 에폭당 시간")
     right.bar(labels, accuracies, color="tab:orange")
     right.set(xlabel="배치 크기(batch size)", ylabel="검증 정확도", title="같은 에폭이면 정확도는?")
-    right.set_ylim(max(0.0, min(accuracies) - 0.05), 1.0)
+    right.set_ylim(0.0, 1.0)  # 막대는 0에서 시작해야 길이로 견줄 수 있습니다
     return _finish(fig)
 
 
@@ -544,7 +544,7 @@ def interactive_rates(curvatures, momenta, lr_range=(0.01, 3.0)):
     curves = {
         a: [[min(convergence_rate(lr, c, a), 1.2) for lr in lrs] for c in curvatures] for a in momenta
     }  # 1.2 위(발산)는 잘라 그립니다
-    names = [f"λ = {c:g} 방향" for c in curvatures] + ["전체 (느린 방향)"]
+    names = [f"λ = {c:g} 방향" for c in curvatures] + ["전체 (둘 중 큰 값)"]
     fig = go.Figure()
     first = 0
     for k, name in enumerate(names):

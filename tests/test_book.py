@@ -594,6 +594,22 @@ def test_handwriting_pad_reads_a_drawing_like_python(page, site):
     assert page.outside == [], page.outside
 
 
+def test_handwriting_pad_asks_for_a_drawing_before_it_answers(page, site):
+    """빈 칸이나 점 하나에는 답과 확률 대신 그려 보라는 말을 보이고, 숫자를 그리면 답합니다."""
+    open_page(page, site, "chapters/05_results")
+    answers = "#handwriting-pad .pad-answer"
+    blank = page.locator(answers).all_text_contents()
+    assert len(blank) == 2 and all("그려 보세요" in a for a in blank), blank
+    draw(page, [[(140, 140), (141, 141)]])  # 점 하나
+    _, _, state = pad_state(page)
+    assert state["probs"] == {} and all("그려 보세요" in a for a in page.locator(answers).all_text_contents())
+    assert set(page.locator("#handwriting-pad .pad-value").all_text_contents()) == {"-"}
+    draw(page, OFF_CENTRE_SEVEN)
+    _, _, state = pad_state(page)
+    assert list(state["probs"]) == ["원본 15 에폭", "6장의 모델"]
+    assert not any("그려 보세요" in a for a in page.locator(answers).all_text_contents())
+
+
 def test_handwriting_pad_weights_come_from_this_build(site):
     """책에 실린 가중치 파일은 이 빌드의 5장이 만들고 SHA-256을 붙여 둔 바로 그 파일입니다."""
     import hashlib
